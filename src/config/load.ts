@@ -1,0 +1,92 @@
+/**
+ * Finds and loads a config file: the only user of cosmiconfig. TypeScript configs go through jiti, which
+ * transpiles them (and the `.ts` handler files they import) without needing TypeScript at run time; jiti is
+ * loaded only when a `.ts` config is met, so JavaScript and JSON configs start fast.
+ */
+import { existsSync } from 'node:fs';
+import { basename, resolve as resolvePath } from 'node:path';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { JwtKitError } from '../errors';
+import { resolveConfig, type ResolveOptions } from './resolve';
+import type { ResolvedConfig } from './types';
+
+/** The file names searched in each directory, in order, from the working directory up to the project root. */
+export const CONFIG_FILES = [
+  'jwtauth.config.ts',
+  'jwtauth.config.mts',
+  'jwtauth.config.cts',
+  'jwtauth.config.js',
+  'jwtauth.config.mjs',
+  'jwtauth.config.cjs',
+  'jwtauth.config.json',
+  'package.json',
+] as const;
+
+/** The key of `package.json` that may hold the config. */
+export const PACKAGE_JSON_KEY = 'jwtauth';
+
+export interface LoadConfigOptions extends Pick<ResolveOptions, 'env'> {
+  /** A config file to load instead of searching. Relative to `cwd`. */
+  configPath?: string;
+  /** Where the search starts. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface LoadedConfig {
+  /** The config as the file exports it, not yet validated. */
+  config: unknown;
+  filepath: string;
+}
+
+const loadTypeScript: Loader = async (filepath) => {
+  const { createJiti } = await import('jiti');
+  // moduleCache off: a config edited between two loads in one process (tests, `config check`) is read anew.
+  const jiti = createJiti(__filename, { moduleCache: false, interopDefault: true });
+  return jiti.import(filepath, { default: true });
+};
+
+/**
+ * Finds the config (or loads the given file) without validating it.
+ * Throws `CONFIG_NOT_FOUND` or `CONFIG_LOAD_FAILED` with the file named and the cause kept.
+ */
+export async function findConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const explorer = cosmiconfig('jwtauth', {
+    searchPlaces: [...CONFIG_FILES],
+    packageProp: PACKAGE_JSON_KEY,
+    searchStrategy: 'project',
+    cache: false,
+    loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript },
+  });
+  const explicit = options.configPath === undefined ? undefined : resolvePath(cwd, options.configPath);
+  if (explicit !== undefined && !existsSync(explicit)) {
+    throw new JwtKitError('CONFIG_NOT_FOUND', `No config file at ${options.configPath}`);
+  }
+  let result;
+  try {
+    result = explicit === undefined ? await explorer.search(cwd) : await explorer.load(explicit);
+  } catch (error) {
+    const file = explicit ? basename(explicit) : 'the config';
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${reason}`, { cause: error });
+  }
+  if (!result || result.isEmpty) {
+    const where = explicit ? basename(explicit) : `${cwd} or its parents up to the project root`;
+    throw new JwtKitError('CONFIG_NOT_FOUND', `No jwt-kit config in ${where} (run \`npx jwt-kit init\` to make one)`);
+  }
+  return { config: result.config, filepath: result.filepath };
+}
+
+/**
+ * Finds, loads, validates and resolves the config, once, at start-up.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig();                       // searches from process.cwd()
+ * const other = await loadConfig({ configPath: 'auth/jwtauth.config.ts' });
+ * ```
+ */
+export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {}): Promise<ResolvedConfig<TUser>> {
+  const { config, filepath } = await findConfig(options);
+  return resolveConfig<TUser>(config, { filepath, env: options.env });
+}

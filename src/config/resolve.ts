@@ -1,0 +1,158 @@
+/**
+ * Turns a config into a `ResolvedConfig`: validated against the schema, defaults filled, durations in
+ * seconds, the secret or keys read. Everything a request needs is decided here, once, at start-up.
+ */
+import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { durationSeconds } from './duration';
+import { invalid, validateConfig } from './validate';
+import type { Algorithm, Duration, JwtKitConfig, KeyMaterial, ResolvedConfig } from './types';
+
+/** The shortest HMAC secret accepted without `dangerouslyAllowWeakSecret` (RFC 7518 section 3.2 for HS256). */
+export const MIN_SECRET_BYTES = 32;
+
+export interface ResolveOptions {
+  /** The file the config came from: names it in errors, anchors relative key paths. */
+  filepath?: string;
+  /** Where `secretEnv` is looked up. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/** True for the HMAC algorithms, which sign and verify with one shared secret. */
+export function isHmac(algorithm: Algorithm): boolean {
+  return algorithm.startsWith('HS');
+}
+
+/**
+ * Validates and resolves a config. Throws one `CONFIG_INVALID` error listing every problem.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveConfig({ secretEnv: 'JWT_SECRET', expirationDelta: '15m' });
+ * resolved.expirationDelta; // 900
+ * ```
+ */
+export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = {}): ResolvedConfig<TUser> {
+  const source = options.filepath ? basename(options.filepath) : 'config';
+  const valid = validateConfig<TUser>(config, source);
+  const problems: string[] = [];
+  const seconds = (path: string, value: Duration | undefined, minimum = 0): number => {
+    const result = durationSeconds(value ?? 0);
+    if (result === undefined || result < minimum) {
+      problems.push(`/${path} must be >= ${minimum}${result === undefined ? ' whole seconds' : ''}`);
+      return minimum;
+    }
+    return result;
+  };
+  const leeway = seconds('leeway', valid.leeway);
+  const expirationDelta = seconds('expirationDelta', valid.expirationDelta, 1);
+  const notBeforeDelta = seconds('notBeforeDelta', valid.notBeforeDelta);
+  const cors = valid.cors ?? {};
+  const maxAge = cors.maxAge === undefined ? undefined : seconds('cors/maxAge', cors.maxAge);
+  if (cors.credentials && cors.origins === '*') {
+    problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
+  }
+  const keys = resolveKeys(valid, options, problems);
+  if (problems.length > 0) throw invalid(source, problems);
+
+  return {
+    algorithm: valid.algorithm ?? 'HS256',
+    keys: keys as KeyMaterial,
+    realm: valid.realm ?? 'Login Required',
+    authPath: valid.authPath === undefined ? '/auth' : valid.authPath,
+    authEndpoint: valid.authEndpoint ?? 'jwt',
+    usernameField: valid.usernameField ?? 'username',
+    passwordField: valid.passwordField ?? 'password',
+    headerName: valid.headerName ?? 'Authorization',
+    headerPrefix: valid.headerPrefix ?? 'Bearer',
+    verify: valid.verify ?? true,
+    verifyExpiration: valid.verifyExpiration ?? true,
+    leeway,
+    expirationDelta,
+    notBeforeDelta,
+    requiredClaims: valid.requiredClaims ?? ['exp', 'iat', 'nbf'],
+    audience: valid.audience,
+    issuer: valid.issuer,
+    cors: { enabled: cors.enabled ?? false, origins: cors.origins ?? '*', credentials: cors.credentials ?? false, maxAge },
+    handlers: valid.handlers ?? {},
+    filepath: options.filepath,
+  };
+}
+
+function resolveKeys(config: Omit<JwtKitConfig, 'handlers'>, options: ResolveOptions, problems: string[]): KeyMaterial | undefined {
+  const algorithm = config.algorithm ?? 'HS256';
+  const given = (['secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile'] as const).filter(
+    (key) => config[key] !== undefined,
+  );
+  if (isHmac(algorithm)) {
+    const wrong = given.filter((key) => !key.startsWith('secret'));
+    if (wrong.length > 0) problems.push(`/${wrong[0]} is for RS*, PS* and ES* algorithms, not ${algorithm}`);
+    if (config.secret !== undefined && config.secretEnv !== undefined) {
+      problems.push('/secret and /secretEnv are both set: keep one');
+      return undefined;
+    }
+    let secret = config.secret;
+    if (config.secretEnv !== undefined) {
+      secret = (options.env ?? process.env)[config.secretEnv];
+      if (!secret) {
+        problems.push(`/secretEnv names the environment variable ${config.secretEnv}, which is not set`);
+        return undefined;
+      }
+    }
+    if (secret === undefined) {
+      problems.push(`${algorithm} needs a secret: set /secretEnv (recommended) or /secret`);
+      return undefined;
+    }
+    const bytes = Buffer.from(secret, 'utf8');
+    if (bytes.length < MIN_SECRET_BYTES && !config.dangerouslyAllowWeakSecret) {
+      // The length only: the secret itself is never echoed.
+      problems.push(
+        `/${config.secretEnv ? 'secretEnv' : 'secret'}: the secret is ${bytes.length} bytes, fewer than ${MIN_SECRET_BYTES}; ` +
+          'use a longer random secret (openssl rand -base64 48) or set dangerouslyAllowWeakSecret for local experiments',
+      );
+      return undefined;
+    }
+    const key = createSecretKey(bytes);
+    return { signing: key, verifying: key };
+  }
+
+  if (given.some((key) => key.startsWith('secret'))) problems.push(`/secret is for HS* algorithms, not ${algorithm}`);
+  const base = options.filepath ? dirname(options.filepath) : process.cwd();
+  const pem = (inline: string | undefined, file: string | undefined, name: string): string | undefined => {
+    if (inline !== undefined && file !== undefined) problems.push(`/${name} and /${name}File are both set: keep one`);
+    if (inline !== undefined || file === undefined) return inline;
+    try {
+      return readFileSync(resolvePath(base, file), 'utf8');
+    } catch {
+      problems.push(`/${name}File: cannot read ${file}`);
+      return undefined;
+    }
+  };
+  const privateKey = pem(config.privateKey, config.privateKeyFile, 'privateKey');
+  const publicKey = pem(config.publicKey, config.publicKeyFile, 'publicKey');
+  if (privateKey === undefined && publicKey === undefined) {
+    problems.push(`${algorithm} needs a key: set /privateKeyFile (to issue tokens) or /publicKeyFile (to verify only)`);
+    return undefined;
+  }
+  // Parse now, so a broken PEM stops start-up instead of failing the first request.
+  const parse = (name: string, text: string | undefined, make: (pem: string) => KeyObject): KeyObject | undefined => {
+    if (text === undefined) return undefined;
+    try {
+      return make(text);
+    } catch {
+      problems.push(`/${name} is not a valid PEM key`);
+      return undefined;
+    }
+  };
+  const signing = parse('privateKey', privateKey, createPrivateKey);
+  const verifying = parse('publicKey', publicKey, createPublicKey) ?? (signing && createPublicKey(signing));
+  if (!verifying) return undefined;
+  const expected = KEY_TYPES[algorithm.slice(0, 2)];
+  if (expected && verifying.asymmetricKeyType !== undefined && !expected.includes(verifying.asymmetricKeyType)) {
+    problems.push(`${algorithm} needs ${expected.join(' or ')} keys, but the key is ${verifying.asymmetricKeyType}`);
+  }
+  return { signing, verifying };
+}
+
+const KEY_TYPES: Record<string, string[]> = { RS: ['rsa'], PS: ['rsa', 'rsa-pss'], ES: ['ec'] };

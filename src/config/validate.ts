@@ -1,0 +1,101 @@
+/**
+ * Validates a config against `schema/jwtauth.schema.json`: the only user of ajv. The validator is compiled
+ * once; every problem is reported at once, each with its JSON path, in a single `CONFIG_INVALID` error.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { JwtKitError } from '../errors';
+import { configSchema } from './schema';
+import type { JwtKitConfig } from './types';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, allowUnionTypes: true, strict: true, verbose: true });
+  // Hooks are functions, which JSON Schema cannot name; editors ignore this keyword.
+  ajv.addKeyword({
+    keyword: 'isFunction',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (expected: boolean, data: unknown) => !expected || typeof data === 'function',
+  });
+  compiled = ajv.compile(configSchema());
+  return compiled;
+}
+
+/**
+ * Checks a config and returns a copy with every schema default filled in; the input is never changed.
+ * Throws `CONFIG_INVALID` listing every problem as `<source>: /path must ...; /other ...`.
+ */
+export function validateConfig<TUser>(config: unknown, source = 'config'): JwtKitConfig<TUser> {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw invalid(source, ['the config must be an object (export default defineConfig({ ... }))']);
+  }
+  const copy = copyPlainData(config) as JwtKitConfig<TUser>;
+  const validate = validator();
+  if (!validate(copy)) throw invalid(source, describeErrors(validate.errors ?? []));
+  return copy;
+}
+
+/** Builds the one error of a config with problems. Exported for the checks the schema cannot express. */
+export function invalid(source: string, problems: string[]): JwtKitError {
+  return new JwtKitError('CONFIG_INVALID', `${source}: ${problems.join('; ')}`, { details: problems });
+}
+
+// Copies the nested plain objects that ajv's useDefaults would write into; functions are kept by reference.
+function copyPlainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlainData);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = copyPlainData(inner);
+  return out;
+}
+
+function describeErrors(errors: ErrorObject[]): string[] {
+  // anyOf reports each failed branch and then itself; the summary says it better than the branches do.
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const lines = errors
+    .filter((e) => e.keyword === 'anyOf' || !(anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')))
+    .map(describeError);
+  return [...new Set(lines)];
+}
+
+function describeError(error: ErrorObject): string {
+  const path = error.instancePath || '/';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      return `${error.instancePath}/${key} is not a known option`;
+    }
+    case 'enum':
+      return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `${path} must be ${String(params.type).split(',').join(' or ')}`;
+    case 'isFunction':
+      return `${path} must be a function`;
+    case 'pattern':
+      return `${path} ${patternHint(error.instancePath)}`;
+    case 'anyOf':
+      return `${path} must be ${anyOfHint(error.parentSchema)}`;
+    default:
+      return `${path} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function patternHint(instancePath: string): string {
+  if (/(leeway|Delta|maxAge)$/.test(instancePath)) return 'must be whole seconds or a duration such as "30s", "5m", "12h", "7d"';
+  if (instancePath.endsWith('/authPath')) return 'must start with "/"';
+  if (instancePath.endsWith('/secretEnv')) return 'must be an environment variable name';
+  if (instancePath.includes('/origins/')) return 'must be an origin such as "https://app.example.com"';
+  return 'has an invalid format';
+}
+
+function anyOfHint(parentSchema: unknown): string {
+  const branches = ((parentSchema as { anyOf?: Array<Record<string, unknown>> } | undefined)?.anyOf ?? []).map((b) => {
+    if ('const' in b) return JSON.stringify(b.const);
+    if (b.type === 'array') return `a list of ${String((b.items as { type?: string } | undefined)?.type ?? 'value')}s`;
+    return `a ${String(b.type)}`;
+  });
+  return branches.join(' or ');
+}

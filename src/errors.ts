@@ -1,0 +1,148 @@
+/**
+ * The one error type of jwt-kit and the closed table of its codes.
+ *
+ * Every failure a client, a token or a config can cause is a `JwtKitError` whose `code` is one of
+ * {@link ERROR_CODES}. The table fixes, per code, the HTTP status, the Flask-JWT style title and the CLI
+ * exit code, so the HTTP layer and the CLI never invent their own. The error follows the http-errors
+ * contract (`status`, `expose`, `headers`) that Koa understands, so a 5xx never leaks its message.
+ */
+
+/** Exit codes of the `jwt-kit` CLI, documented in the README. */
+export const EXIT = {
+  ok: 0,
+  /** A token or a credential failed. */
+  failure: 1,
+  /** Wrong usage: an unknown option, a missing argument. */
+  usage: 2,
+  /** The config is missing, cannot be loaded or is invalid. */
+  config: 3,
+  /** Anything else: a bug, a port in use, a file that cannot be written. */
+  internal: 4,
+} as const;
+
+interface CodeSpec {
+  status: number;
+  title: string;
+  /** The description used when the thrower gives none. */
+  description: string;
+  exitCode: number;
+}
+
+const auth = (title: string, description: string, status = 401): CodeSpec => ({
+  status,
+  title,
+  description,
+  exitCode: EXIT.failure,
+});
+const config = (description: string): CodeSpec => ({
+  status: 500,
+  title: 'Configuration Error',
+  description,
+  exitCode: EXIT.config,
+});
+
+/** The closed table: code -> HTTP status, title, default description, CLI exit code. */
+export const ERROR_CODES = {
+  // The request carries no token at all.
+  TOKEN_MISSING: auth('Authorization Required', 'Request does not contain an access token'),
+  // The Authorization header is there but not `<prefix> <token>`.
+  HEADER_UNSUPPORTED_TYPE: auth('Invalid JWT header', 'Unsupported authorization type'),
+  HEADER_TOKEN_MISSING: auth('Invalid JWT header', 'Token missing'),
+  HEADER_TOKEN_SPACES: auth('Invalid JWT header', 'Token contains spaces'),
+  // The token is there but cannot be trusted.
+  TOKEN_MALFORMED: auth('Invalid token', 'Token is malformed'),
+  TOKEN_BAD_SIGNATURE: auth('Invalid token', 'Signature verification failed'),
+  TOKEN_ALGORITHM_NOT_ALLOWED: auth('Invalid token', 'The token algorithm is not allowed'),
+  TOKEN_EXPIRED: auth('Invalid token', 'Signature has expired'),
+  TOKEN_NOT_YET_VALID: auth('Invalid token', 'The token is not yet valid (nbf)'),
+  TOKEN_ISSUED_IN_FUTURE: auth('Invalid token', 'The token is not yet valid (iat)'),
+  TOKEN_CLAIM_MISSING: auth('Invalid token', 'Token is missing a required claim'),
+  TOKEN_CLAIM_INVALID: auth('Invalid token', 'Token has an invalid claim'),
+  TOKEN_AUDIENCE_INVALID: auth('Invalid token', 'Invalid audience'),
+  TOKEN_ISSUER_INVALID: auth('Invalid token', 'Invalid issuer'),
+  TOKEN_CRIT_UNSUPPORTED: auth('Invalid token', 'The token has critical header parameters that are not supported'),
+  // The token is fine but names nobody.
+  USER_NOT_FOUND: auth('Invalid JWT', 'User does not exist'),
+  // The login endpoint.
+  INVALID_CREDENTIALS: auth('Bad Request', 'Invalid credentials'),
+  LOGIN_BODY_INVALID: auth('Bad Request', 'The request body must be a JSON object', 400),
+  LOGIN_UNSUPPORTED_MEDIA_TYPE: auth('Unsupported Media Type', 'The request body must be application/json', 415),
+  LOGIN_BODY_TOO_LARGE: auth('Payload Too Large', 'The request body is too large', 413),
+  USER_ID_MISSING: auth('Invalid user', 'The authenticated user has no id to put in a token', 422),
+  // The config, found at start-up (or by `jwt-kit config check`).
+  CONFIG_NOT_FOUND: config('No jwt-kit config was found'),
+  CONFIG_LOAD_FAILED: config('The config could not be loaded'),
+  CONFIG_INVALID: config('The config is invalid'),
+  // A hook broke its contract at run time: the server's fault, never shown to the client.
+  HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
+} as const satisfies Record<string, CodeSpec>;
+
+/** A stable error code: the `code` field of every JSON error and of every `JwtKitError`. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The JSON body of every HTTP error jwt-kit sends. */
+export interface ErrorBody {
+  status_code: number;
+  error: string;
+  description: string;
+  code: ErrorCode | string;
+}
+
+/**
+ * The base error of jwt-kit.
+ *
+ * @example
+ * ```ts
+ * try { kit.tokens.verify(token) } catch (err) {
+ *   if (err instanceof JwtKitError && err.code === 'TOKEN_EXPIRED') { ... }
+ * }
+ * ```
+ */
+export class JwtKitError extends Error {
+  override readonly name = 'JwtKitError';
+  readonly code: ErrorCode;
+  /** HTTP status, as http-errors names it. */
+  readonly status: number;
+  readonly title: string;
+  readonly description: string;
+  readonly exitCode: number;
+  /** Whether the description may be sent to a client: false for every 5xx. */
+  readonly expose: boolean;
+  /** Headers to send along, e.g. `WWW-Authenticate`. */
+  headers: Record<string, string>;
+  /** Every problem, one a line, where there can be several (an invalid config). */
+  readonly details: readonly string[];
+
+  constructor(
+    code: ErrorCode,
+    description?: string,
+    options: { cause?: unknown; headers?: Record<string, string>; details?: readonly string[] } = {},
+  ) {
+    const spec: CodeSpec = ERROR_CODES[code];
+    const text = description ?? spec.description;
+    super(text, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = spec.status;
+    this.title = spec.title;
+    this.description = text;
+    this.exitCode = spec.exitCode;
+    this.expose = spec.status < 500;
+    this.headers = { ...options.headers };
+    this.details = options.details ?? [];
+  }
+
+  /** The JSON body sent over HTTP; a 5xx keeps its detail to the server log. */
+  toJSON(): ErrorBody {
+    return {
+      status_code: this.status,
+      error: this.title,
+      description: this.expose ? this.description : ERROR_CODES.HANDLER_FAILED.description,
+      code: this.code,
+    };
+  }
+}
+
+/** True for a `JwtKitError`, also one made by another copy of this package. */
+export function isJwtKitError(value: unknown): value is JwtKitError {
+  return value instanceof JwtKitError || (value instanceof Error && value.name === 'JwtKitError' && 'code' in value);
+}

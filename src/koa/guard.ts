@@ -1,0 +1,39 @@
+/**
+ * The guard middleware: Flask-JWT's `@jwt_required()`, plus an optional variant that lets a request without
+ * a token through as anonymous (a bad token still fails).
+ */
+import type { Middleware } from 'koa';
+import type { ResolvedConfig } from '../config/types';
+import type { Identify } from './identify';
+import { renderError } from './render';
+import type { AuthState, OptionalAuthState } from './state';
+
+export interface GuardOptions {
+  /** Realm of this route's WWW-Authenticate challenge. Default: the config's `realm`. */
+  realm?: string;
+}
+
+// A CORS preflight carries no credentials by design (Fetch standard, CORS-preflight request): never block it.
+const isPreflight = (ctx: { method: string; get(name: string): string }): boolean =>
+  ctx.method === 'OPTIONS' && ctx.get('Origin') !== '' && ctx.get('Access-Control-Request-Method') !== '';
+
+export function createGuard<TUser>(
+  config: ResolvedConfig<TUser>,
+  identify: Identify<TUser>,
+  optional: boolean,
+  options: GuardOptions = {},
+): Middleware<AuthState<TUser>> & Middleware<OptionalAuthState<TUser>> {
+  const render = { realm: options.realm ?? config.realm, scheme: config.headerPrefix, errorHook: config.handlers.error };
+  return async (ctx, next) => {
+    if (isPreflight(ctx)) return next();
+    try {
+      const { user, jwt } = await identify(ctx);
+      ctx.state.user = user;
+      ctx.state.jwt = jwt;
+    } catch (error) {
+      const anonymous = optional && (error as { code?: string }).code === 'TOKEN_MISSING';
+      if (!anonymous) return renderError(ctx, error, render);
+    }
+    return next();
+  };
+}

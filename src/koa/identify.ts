@@ -1,0 +1,47 @@
+/**
+ * Who is this request? Token from the header, payload through the decode hook or the token service, user
+ * through the identity hook. Used by the guards and by `kit.verifyRequest` alike.
+ */
+import type { Context } from 'koa';
+import { JwtKitError, isJwtKitError } from '../errors';
+import type { JwtPayload, ResolvedConfig } from '../config/types';
+import type { TokenService } from '../token/service';
+import { extractToken } from './extract';
+import type { AuthState } from './state';
+
+export type Identify<TUser> = (ctx: Context) => Promise<AuthState<TUser>>;
+
+export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): Identify<TUser> {
+  const { decode, identity } = config.handlers;
+  if (!identity) throw new TypeError('createIdentify needs handlers.identity');
+
+  const decodePayload = async (token: string): Promise<JwtPayload> => {
+    if (!decode) return tokens.verify(token);
+    const payload = await hook(() => decode(token, { verify: tokens.verify }));
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
+    }
+    return payload;
+  };
+
+  return async (ctx) => {
+    const token = extractToken(ctx.get(config.headerName), config.headerPrefix);
+    const payload = await decodePayload(token);
+    const user = await hook(() => identity(payload));
+    if (user === null || user === undefined) throw new JwtKitError('USER_NOT_FOUND');
+    return { user, jwt: { token, payload } };
+  };
+}
+
+/**
+ * Runs a user hook. A `JwtKitError` it throws is an answer (a decode hook may reject a token); any other
+ * error is the server's fault and becomes `HANDLER_FAILED`, logged but never shown.
+ */
+export async function hook<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isJwtKitError(error)) throw error;
+    throw new JwtKitError('HANDLER_FAILED', undefined, { cause: error });
+  }
+}

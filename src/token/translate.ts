@@ -1,0 +1,24 @@
+/**
+ * The one place where jsonwebtoken's errors become jwt-kit errors. The original stays as `cause` for the
+ * server log; the client sees a fixed description that reveals nothing of the configuration.
+ */
+import jwt from 'jsonwebtoken';
+import { JwtKitError, type ErrorCode } from '../errors';
+
+const BY_MESSAGE: Array<[RegExp, ErrorCode, string?]> = [
+  [/^invalid signature$/, 'TOKEN_BAD_SIGNATURE'],
+  [/^invalid algorithm$/, 'TOKEN_ALGORITHM_NOT_ALLOWED'],
+  [/^jwt signature is required$|"none"/, 'TOKEN_ALGORITHM_NOT_ALLOWED', 'Unsigned tokens (alg "none") are not accepted'],
+  [/^jwt malformed$|^invalid token$|^jwt must be/, 'TOKEN_MALFORMED'],
+];
+
+/** Translates an error thrown by jsonwebtoken; anything else (a bug) is rethrown as it is. */
+export function translateJwtError(error: unknown): JwtKitError {
+  if (error instanceof jwt.TokenExpiredError) return new JwtKitError('TOKEN_EXPIRED', undefined, { cause: error });
+  if (error instanceof jwt.NotBeforeError) return new JwtKitError('TOKEN_NOT_YET_VALID', undefined, { cause: error });
+  if (error instanceof jwt.JsonWebTokenError) {
+    const match = BY_MESSAGE.find(([pattern]) => pattern.test(error.message));
+    return new JwtKitError(match?.[1] ?? 'TOKEN_MALFORMED', match?.[2], { cause: error });
+  }
+  throw error;
+}
