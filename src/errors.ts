@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   CONFIG_NOT_FOUND: config('No jwt-kit config was found'),
   CONFIG_LOAD_FAILED: config('The config could not be loaded'),
   CONFIG_INVALID: config('The config is invalid'),
+  // The CLI was called wrongly in a way commander cannot see (an environment variable, a file's content).
+  USAGE_INVALID: { status: 400, title: 'Bad Request', description: 'Wrong usage', exitCode: EXIT.usage },
+  // The CLI met an environment it cannot work in.
+  LISTEN_FAILED: { status: 500, title: 'Internal Server Error', description: 'The server could not listen', exitCode: EXIT.internal },
   // A hook broke its contract at run time: the server's fault, never shown to the client.
   HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
 } as const satisfies Record<string, CodeSpec>;

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { JwtKitError, isJwtKitError } from '../errors';
 import { resolveConfig, type ResolveOptions } from '../config/resolve';
 import { invalid } from '../config/validate';
+import { missingHandlers } from '../config/handlers';
 import type { JwtKitConfig, ResolvedConfig } from '../config/types';
 import { createTokenService, systemClock, type Clock, type TokenService } from '../token/service';
 import { createCors } from './cors';
@@ -104,13 +105,7 @@ function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
   return 'keys' in config && typeof (config as ResolvedConfig).keys?.verifying === 'object';
 }
 
-// The hooks a kit cannot work without, checked with the rest of the config at start-up.
 function checkHandlers<TUser>(config: ResolvedConfig<TUser>): void {
-  const source = config.filepath ? basename(config.filepath) : 'config';
-  const problems: string[] = [];
-  if (!config.handlers.identity) problems.push('/handlers/identity is required: (payload) -> user or null');
-  if (config.authPath !== null && !config.handlers.authenticate) {
-    problems.push('/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)');
-  }
-  if (problems.length > 0) throw invalid(source, problems);
+  const problems = missingHandlers(config);
+  if (problems.length > 0) throw invalid(config.filepath ? basename(config.filepath) : 'config', problems);
 }

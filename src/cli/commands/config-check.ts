@@ -1,0 +1,61 @@
+/**
+ * `jwt-kit config check`: validates the config as start-up would, then lists risky settings as warnings.
+ * Exit 0 when valid (warnings or not), 3 when the config is missing or invalid.
+ */
+import type { Command } from 'commander';
+import { extname } from 'node:path';
+import { missingHandlers } from '../../config/handlers';
+import { findRisks } from '../../config/risks';
+import { EXIT, JwtKitError, isJwtKitError } from '../../errors';
+import type { CliContext } from '../program';
+import { colorsFor } from '../io';
+import { findCliConfig } from '../config-source';
+
+interface CheckOptions {
+  config?: string;
+  json?: boolean;
+}
+
+export function registerConfigCheck(program: Command, cli: CliContext): void {
+  const config = program.command('config').description('work with the jwt-kit config');
+  config
+    .command('check')
+    .description('validate the config and warn about risky settings')
+    .option('-c, --config <path>', 'config file (default: search from the working directory up)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExamples:\n  $ jwt-kit config check\n  $ jwt-kit config check --config auth/jwtauth.config.ts --json')
+    .action((options: CheckOptions) => check(options, cli));
+}
+
+async function check(options: CheckOptions, cli: CliContext): Promise<void> {
+  const { io } = cli;
+  let file: string | undefined;
+  let errors: string[] = [];
+  let warnings: string[] = [];
+  try {
+    const found = await findCliConfig(io, options.config);
+    if (!found) throw new JwtKitError('CONFIG_NOT_FOUND', 'No jwt-kit config found (run `npx jwt-kit init` to make one)');
+    file = found.filepath;
+    const resolved = found.resolve();
+    // JSON configs cannot hold functions: their handlers come from code, so a missing one is only a warning.
+    const isCode = !['.json', ''].includes(extname(found.filepath)) && !found.filepath.endsWith('package.json');
+    const handlerProblems = missingHandlers(resolved).map((p) => (isCode ? p : `${p} (pass it to createKit in code)`));
+    if (isCode) errors = handlerProblems;
+    else warnings.push(...handlerProblems);
+    warnings.push(...findRisks(resolved, found.raw as { secret?: unknown }));
+  } catch (error) {
+    if (!isJwtKitError(error) || error.exitCode !== EXIT.config) throw error;
+    errors = error.details.length > 0 ? [...error.details] : [error.description];
+  }
+  const valid = errors.length === 0;
+  cli.exitCode = valid ? EXIT.ok : EXIT.config;
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ valid, file: file ?? null, errors, warnings }, null, 2)}\n`);
+    return;
+  }
+  const c = colorsFor(io.stdout, io.env);
+  const name = file ?? 'config';
+  io.stdout.write(valid ? `${c.green('ok')} ${name} is valid\n` : `${c.red('error')} ${name} is invalid\n`);
+  for (const line of errors) io.stdout.write(`  ${c.red('error')}   ${line}\n`);
+  for (const line of warnings) io.stdout.write(`  ${c.yellow('warning')} ${line}\n`);
+}

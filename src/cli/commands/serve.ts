@@ -1,0 +1,114 @@
+/**
+ * `jwt-kit serve`: the sample server. Loads the config (and its .env) or, with none, the embedded
+ * Flask-JWT quickstart demo; prints its URL and curl examples; logs each request; stops on SIGINT / SIGTERM.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Command } from 'commander';
+import type Koa from 'koa';
+import type { ResolvedConfig } from '../../config/types';
+import { JwtKitError } from '../../errors';
+import type { CliContext } from '../program';
+import { colorsFor } from '../io';
+import { findCliConfig } from '../config-source';
+import { parsePort } from '../options';
+
+interface ServeOptions {
+  port?: number;
+  host: string;
+  config?: string;
+}
+
+export function registerServe(program: Command, cli: CliContext): void {
+  program
+    .command('serve')
+    .description('run the sample server: the login route, GET /protected and GET /me')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000; 0 picks a free one)', parsePort)
+    .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
+    .option('-c, --config <path>', 'config file (default: search from the working directory up)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ jwt-kit serve                 # your jwtauth.config.ts, or the demo user joe / pass\n  $ jwt-kit serve --port 8080\n  $ PORT=0 jwt-kit serve --config auth/jwtauth.config.ts',
+    )
+    .action((options: ServeOptions) => serve(options, cli));
+}
+
+async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
+  const { io } = cli;
+  const port = options.port ?? (io.env.PORT !== undefined && io.env.PORT !== '' ? parsePortFromEnv(io.env.PORT) : 3000);
+  const colors = colorsFor(io.stdout, io.env);
+
+  // Koa is loaded only here, so the token commands never pay for it.
+  const [{ createKit }, { createSampleApp }, { demoConfig }] = await Promise.all([
+    import('../../koa/kit'),
+    import('../../koa/app'),
+    import('../demo-config'),
+  ]);
+  const found = await findCliConfig(io, options.config);
+  const log = (line: string) => io.stdout.write(`${colors.dim(line)}\n`);
+  let app: Koa;
+  let kitConfig: ResolvedConfig<unknown>;
+  if (found) {
+    const kit = createKit(found.resolve());
+    [app, kitConfig] = [createSampleApp(kit, { log }), kit.config];
+    io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
+  } else {
+    const demo = demoConfig(io.env);
+    const kit = createKit(demo.config);
+    [app, kitConfig] = [createSampleApp(kit, { log }), kit.config as ResolvedConfig<unknown>];
+    io.stderr.write('jwt-kit serve: no config found, running the demo (user joe, password pass)\n');
+    if (demo.randomSecret) {
+      io.stderr.write('jwt-kit serve: warning: JWT_SECRET is not set; using a random secret for this run only\n');
+    }
+  }
+
+  const listening = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, options.host);
+    s.once('listening', () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message;
+      reject(new JwtKitError('LISTEN_FAILED', `cannot listen on ${options.host}:${port}: ${reason}`, { cause: error }));
+    });
+  });
+  const address = listening.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  const config = kitConfig;
+  const login = config.authPath;
+  io.stdout.write(`jwt-kit serve: listening on ${colors.bold(url)}\n`);
+  if (login !== null) {
+    io.stdout.write(
+      [
+        'Try it:',
+        `  TOKEN=$(curl -s -X POST ${url}${login} -H 'Content-Type: application/json' \\`,
+        `    -d '{"${config.usernameField}": "joe", "${config.passwordField}": "pass"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+        `  curl -s ${url}/protected -H "${config.headerName}: ${config.headerPrefix} $TOKEN"`,
+        `  curl -s ${url}/me -H "${config.headerName}: ${config.headerPrefix} $TOKEN"`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.signal?.removeEventListener('abort', stop);
+      listening.close(() => resolve());
+      listening.closeAllConnections();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop);
+  });
+  io.stderr.write('jwt-kit serve: stopped\n');
+}
+
+function parsePortFromEnv(value: string): number {
+  try {
+    return parsePort(value);
+  } catch {
+    throw new JwtKitError('USAGE_INVALID', `PORT=${value} is not a port number from 0 to 65535`);
+  }
+}

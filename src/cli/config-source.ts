@@ -1,0 +1,43 @@
+/**
+ * How every command finds its config: `--config PATH`, or a search from the working directory up to the
+ * project root. The `.env` beside the config file is read first (the real environment wins), since that is
+ * where `jwt-kit init` puts the secret.
+ */
+import { dirname } from 'node:path';
+import { loadEnvFile } from '../config/env-file';
+import { resolveConfig } from '../config/resolve';
+import type { ResolvedConfig } from '../config/types';
+import { isJwtKitError } from '../errors';
+import type { CliIO } from './io';
+
+export interface CliConfig<TUser = unknown> {
+  raw: unknown;
+  filepath: string;
+  resolve(): ResolvedConfig<TUser>;
+}
+
+/**
+ * The config named by `configPath`, or found by searching. With no `configPath` and nothing found, returns
+ * undefined so the command can fall back (serve's demo, token's `JWT_SECRET`); an explicit path that does not
+ * exist, or a file that fails to load, throws.
+ */
+export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: string): Promise<CliConfig<TUser> | undefined> {
+  // cosmiconfig is loaded only when a command needs a config, not on every start of the CLI.
+  const { findConfig } = await import('../config/load');
+  let loaded;
+  try {
+    loaded = await findConfig({ cwd: io.cwd, configPath });
+  } catch (error) {
+    if (configPath === undefined && isJwtKitError(error) && error.code === 'CONFIG_NOT_FOUND') return undefined;
+    throw error;
+  }
+  const { config, filepath } = loaded;
+  return {
+    raw: config,
+    filepath,
+    resolve: () => {
+      loadEnvFile(dirname(filepath), io.env);
+      return resolveConfig<TUser>(config, { filepath, env: io.env });
+    },
+  };
+}

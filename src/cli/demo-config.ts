@@ -1,0 +1,39 @@
+/**
+ * The embedded config of `jwt-kit serve` when no config file is found: the Flask-JWT quickstart, with one
+ * user, joe / pass (id 1).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { JwtKitConfig } from '../config/types';
+
+export interface DemoUser {
+  id: number;
+  username: string;
+}
+
+const USERS = [{ id: 1, username: 'joe', password: 'pass' }];
+
+// Compares digests in constant time, so the demo does not teach a timing leak.
+const sameText = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/**
+ * The demo config. The secret is `JWT_SECRET` from the environment, or, when unset, a random one for this run
+ * only (tokens die with the process); `randomSecret` tells which.
+ */
+export function demoConfig(env: Record<string, string | undefined>): { config: JwtKitConfig<DemoUser>; randomSecret: boolean } {
+  const fromEnv = env.JWT_SECRET !== undefined && env.JWT_SECRET !== '';
+  const config: JwtKitConfig<DemoUser> = {
+    ...(fromEnv ? { secretEnv: 'JWT_SECRET' } : { secret: randomBytes(48).toString('base64url') }),
+    handlers: {
+      authenticate: (username, password) => {
+        const user = USERS.find((u) => sameText(u.username, username) && sameText(u.password, password));
+        return user ? { id: user.id, username: user.username } : null;
+      },
+      identity: (payload) => {
+        const user = USERS.find((u) => u.id === payload.user_id);
+        return user ? { id: user.id, username: user.username } : null;
+      },
+    },
+  };
+  return { config, randomSecret: !fromEnv };
+}
