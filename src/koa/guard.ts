@@ -13,7 +13,10 @@ export interface GuardOptions {
   realm?: string;
 }
 
-// A CORS preflight carries no credentials by design (Fetch standard, CORS-preflight request): never block it.
+// A CORS preflight carries no credentials by design (Fetch standard, CORS-preflight request): never block it,
+// but never hand it to the protected handler either (that would serve the route to anyone who sends OPTIONS
+// with two headers). CORS middleware in front (kit.middleware() when cors is on) answers it before this point;
+// one that reaches the guard is ended here with an empty 204.
 const isPreflight = (ctx: { method: string; get(name: string): string }): boolean =>
   ctx.method === 'OPTIONS' && ctx.get('Origin') !== '' && ctx.get('Access-Control-Request-Method') !== '';
 
@@ -25,7 +28,10 @@ export function createGuard<TUser>(
 ): Middleware<AuthState<TUser>> & Middleware<OptionalAuthState<TUser>> {
   const render = { realm: options.realm ?? config.realm, scheme: config.headerPrefix, errorHook: config.handlers.error };
   return async (ctx, next) => {
-    if (isPreflight(ctx)) return next();
+    if (isPreflight(ctx)) {
+      ctx.status = 204;
+      return;
+    }
     try {
       const { user, jwt } = await identify(ctx);
       ctx.state.user = user;

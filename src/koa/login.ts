@@ -52,7 +52,9 @@ export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToke
     if (user === null || user === undefined || (user as unknown) === false) throw new JwtKitError('INVALID_CREDENTIALS');
     const token = await issueToken(user);
     ctx.status = 200;
-    ctx.body = authResponse ? await hook(() => authResponse(token, user, ctx as HookContext)) : { token };
+    const custom = authResponse ? await hook(() => authResponse(token, user, ctx as HookContext)) : undefined;
+    // As with the error hook, undefined means "the default": a login must never answer 204 without a token.
+    ctx.body = custom === undefined ? { token } : custom;
   };
 
   return async (ctx) => {

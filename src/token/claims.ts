@@ -15,10 +15,7 @@ const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
 
 /** Checks a decoded payload against the rules at `now` (seconds); returns it typed, or throws. */
 export function checkClaims(payload: unknown, rules: ClaimRules, now: number): JwtPayload {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
-  }
-  const claims = payload as JwtPayload;
+  const claims = assertPayloadObject(payload);
   const badTimeClaim = findBadTimeClaim(claims);
   if (badTimeClaim) throw new JwtKitError('TOKEN_CLAIM_INVALID', `The "${badTimeClaim}" claim must be a number`);
   const required = rules.verifyExpiration ? new Set([...rules.requiredClaims, 'exp']) : new Set(rules.requiredClaims);
@@ -40,6 +37,14 @@ export function checkClaims(payload: unknown, rules: ClaimRules, now: number): J
   }
   if (rules.issuer !== undefined && claims.iss !== rules.issuer) throw new JwtKitError('TOKEN_ISSUER_INVALID');
   return claims;
+}
+
+/** Returns the payload typed if it is a JSON object; throws `TOKEN_MALFORMED` for a string, array, null, number. */
+export function assertPayloadObject(payload: unknown): JwtPayload {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
+  }
+  return payload as JwtPayload;
 }
 
 /** The first of `exp`, `nbf`, `iat` that is present but not a finite number, if any. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { JwtKitError } from '../errors';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
-import { checkClaims } from './claims';
+import { assertPayloadObject, checkClaims } from './claims';
 import { translateJwtError } from './translate';
 
 /** Seconds since the epoch. */
@@ -62,20 +62,31 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     if (!decoded || typeof decoded.header !== 'object' || token.split('.').length !== 3) {
       throw new JwtKitError('TOKEN_MALFORMED', 'Not a JWT: expected three base64url segments');
     }
-    return { header: { ...decoded.header }, payload: decoded.payload, signature: decoded.signature };
+    // jsonwebtoken parses a payload that decodes to a JSON string a second time, so `"{\"exp\":...}"` would
+    // pass as an object. Read the segment once, ourselves: the payload is exactly the JSON the token carries.
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
+    } catch (error) {
+      throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not JSON', { cause: error });
+    }
+    return { header: { ...decoded.header }, payload, signature: decoded.signature };
   };
 
   const withStandardClaims = (claims: JwtPayload): JwtPayload => {
     const iat = now();
-    return {
+    const defaults: JwtPayload = {
       iat,
       nbf: iat + options.notBeforeDelta,
       exp: iat + options.expirationDelta,
       jti: randomUUID(),
       ...(options.audience !== undefined && { aud: options.audience }),
       ...(options.issuer !== undefined && { iss: options.issuer }),
-      ...claims,
     };
+    // A claim set to undefined (`{ ...claims, exp: undefined }`) counts as missing: filled in, not dropped,
+    // which jsonwebtoken would otherwise refuse with a plain Error at sign time.
+    const given = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
+    return { ...defaults, ...given };
   };
 
   const sign = (claims: JwtPayload): string => {
@@ -88,6 +99,8 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     const { header, payload } = decodeUnverified(token);
     // RFC 7515 4.1.11: a recipient must refuse critical extensions it does not understand; we know none.
     if (header.crit !== undefined) throw new JwtKitError('TOKEN_CRIT_UNSUPPORTED');
+    // Before jsonwebtoken sees it: its verify reads `payload.nbf` and throws a TypeError (a 500) on a null payload.
+    assertPayloadObject(payload);
     if (options.verify) {
       try {
         // Claims are checked below, by one set of rules for verified and unverified tokens alike.

@@ -1,0 +1,389 @@
+/**
+ * The login route (Flask-JWT's POST /auth) through HTTP: credentials, field names, paths, bodies that must
+ * never become a 500, and the payload / encode / authResponse hooks.
+ */
+import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import jwt from 'jsonwebtoken';
+import { baseConfig, errorBody, login, makeApp, SECRET, T, type User } from '../helpers/app';
+import { readHeader, readPayload } from '../helpers/forge';
+import { LIMIT_BYTES } from '../../src/koa/body';
+
+const INVALID_CREDENTIALS = errorBody(401, 'Bad Request', 'Invalid credentials', 'INVALID_CREDENTIALS');
+
+describe('POST /auth', () => {
+  it('returns a token for valid credentials, with the default claims from the injected clock', async () => {
+    const { http } = makeApp();
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/json');
+    expect(Object.keys(res.body)).toEqual(['token']);
+    const token = res.body.token as string;
+    expect(readHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const payload = readPayload(token);
+    expect(payload).toEqual({ user_id: 1, iat: T, nbf: T, exp: T + 300, jti: expect.any(String) });
+    // Signed with the configured secret, checked by an independent verifier.
+    expect(jwt.verify(token, SECRET, { algorithms: ['HS256'], clockTimestamp: T })).toMatchObject({ user_id: 1 });
+  });
+
+  it('gives every token its own jti', async () => {
+    const { http } = makeApp();
+    const a = readPayload(await login(http)).jti;
+    const b = readPayload(await login(http)).jti;
+    expect(a).not.toBe(b);
+  });
+
+  it('honours expirationDelta and notBeforeDelta given as durations', async () => {
+    const { http } = makeApp(baseConfig({ expirationDelta: '15m', notBeforeDelta: '1m' }));
+    const payload = readPayload(await login(http));
+    expect(payload.exp).toBe(T + 900);
+    expect(payload.nbf).toBe(T + 60);
+    expect(payload.iat).toBe(T);
+  });
+
+  it('uses custom username and password field names', async () => {
+    const { http } = makeApp(baseConfig({ usernameField: 'email', passwordField: 'secret_word' }));
+    const ok = await http.post('/auth').send({ email: 'joe', secret_word: 'pass' });
+    expect(ok.status).toBe(200);
+    expect(readPayload(ok.body.token).user_id).toBe(1);
+    // The default names no longer count.
+    const old = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(old.status).toBe(401);
+    expect(old.body).toEqual(INVALID_CREDENTIALS);
+  });
+
+  it.each([
+    ['a missing password', { username: 'joe' }],
+    ['a missing username', { password: 'pass' }],
+    ['a wrong password', { username: 'joe', password: 'nope' }],
+    ['an unknown user', { username: 'bob', password: 'pass' }],
+    ['an empty password', { username: 'joe', password: '' }],
+    ['a username that is not a string', { username: 1, password: 'pass' }],
+    ['a username that is an object', { username: { $ne: null }, password: 'pass' }],
+    ['a password that is an array', { username: 'joe', password: ['pass'] }],
+  ])('answers %s with Bad Request / Invalid credentials', async (_name, body) => {
+    const { http } = makeApp();
+    const res = await http.post('/auth').send(body);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(INVALID_CREDENTIALS);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('treats false from authenticate as no user', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: () => false as unknown as null } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('awaits an async authenticate hook', async () => {
+    const { http } = makeApp(
+      baseConfig({ handlers: { authenticate: async (u, p) => (u === 'ann' && p === 'word' ? { id: 2, username: 'ann', password: '' } : null) } }),
+    );
+    const res = await http.post('/auth').send({ username: 'ann', password: 'word' });
+    expect(res.status).toBe(200);
+    expect(readPayload(res.body.token).user_id).toBe(2);
+  });
+
+  it('serves a custom login path, and the default one is gone', async () => {
+    const { http } = makeApp(baseConfig({ authPath: '/api/login' }));
+    expect((await http.post('/api/login').send({ username: 'joe', password: 'pass' })).status).toBe(200);
+    expect((await http.post('/auth').send({ username: 'joe', password: 'pass' })).status).toBe(404);
+  });
+
+  it('has no login route when authPath is null (and then needs no authenticate hook)', async () => {
+    const { http } = makeApp({ secret: SECRET, authPath: null, handlers: { identity: () => null } });
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(404);
+  });
+
+  it('answers GET on the login path with 405 and Allow: POST', async () => {
+    const { http } = makeApp();
+    const res = await http.get('/auth');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+  });
+
+  it('names the route after authEndpoint', () => {
+    const { kit } = makeApp(baseConfig({ authEndpoint: 'login' }));
+    expect(kit.config.authEndpoint).toBe('login');
+  });
+});
+
+describe('login bodies a client can send: always a 4xx JSON, never a 500', () => {
+  const post = () => makeApp().http.post('/auth');
+
+  it('refuses a JSON array with LOGIN_BODY_INVALID', async () => {
+    const res = await post().set('Content-Type', 'application/json').send('["joe","pass"]');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(errorBody(400, 'Bad Request', 'The request body must be a JSON object', 'LOGIN_BODY_INVALID'));
+  });
+
+  it.each(['null', '"joe"', '42', 'true'])('refuses the JSON scalar %s with LOGIN_BODY_INVALID', async (text) => {
+    const res = await post().set('Content-Type', 'application/json').send(text);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('LOGIN_BODY_INVALID');
+  });
+
+  it('refuses a form body with 415 LOGIN_UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await post().type('form').send('username=joe&password=pass');
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual(
+      errorBody(415, 'Unsupported Media Type', 'The request body must be application/json', 'LOGIN_UNSUPPORTED_MEDIA_TYPE'),
+    );
+  });
+
+  it('refuses a text/plain body holding JSON with 415', async () => {
+    const res = await post().set('Content-Type', 'text/plain').send('{"username":"joe","password":"pass"}');
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('LOGIN_UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('accepts a +json media type and a charset parameter', async () => {
+    const body = JSON.stringify({ username: 'joe', password: 'pass' });
+    expect((await post().set('Content-Type', 'application/vnd.api+json').send(body)).status).toBe(200);
+    expect((await post().set('Content-Type', 'application/json; charset=utf-8').send(body)).status).toBe(200);
+  });
+
+  it('refuses broken JSON with LOGIN_BODY_INVALID and does not echo the parser message', async () => {
+    const res = await post().set('Content-Type', 'application/json').send('{"username": "joe",');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(errorBody(400, 'Bad Request', 'The request body is not valid JSON', 'LOGIN_BODY_INVALID'));
+  });
+
+  it('refuses an empty body with LOGIN_BODY_INVALID', async () => {
+    const res = await post().set('Content-Type', 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(errorBody(400, 'Bad Request', 'The request body must be a JSON object', 'LOGIN_BODY_INVALID'));
+  });
+
+  it('refuses a body over 16 KiB with 413 LOGIN_BODY_TOO_LARGE', async () => {
+    expect(LIMIT_BYTES).toBe(16 * 1024);
+    const big = JSON.stringify({ username: 'joe', password: 'pass', pad: 'x'.repeat(LIMIT_BYTES) });
+    const res = await post().set('Content-Type', 'application/json').send(big);
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual(errorBody(413, 'Payload Too Large', 'The request body is too large', 'LOGIN_BODY_TOO_LARGE'));
+  });
+
+  it('refuses a chunked body (no Content-Length) once it passes 16 KiB', async () => {
+    const { app } = makeApp();
+    const server = app.listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { port, method: 'POST', path: '/auth', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write('{"username":"joe","password":"pass","pad":"');
+        for (let i = 0; i < 20; i += 1) req.write('x'.repeat(1024));
+        req.end('"}');
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body)).toEqual(
+        errorBody(413, 'Payload Too Large', 'The request body is too large', 'LOGIN_BODY_TOO_LARGE'),
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('accepts a body of exactly 16 KiB', async () => {
+    const base = JSON.stringify({ username: 'joe', password: 'pass', pad: '' });
+    const exact = JSON.stringify({ username: 'joe', password: 'pass', pad: 'x'.repeat(LIMIT_BYTES - base.length) });
+    expect(Buffer.byteLength(exact)).toBe(LIMIT_BYTES);
+    const res = await post().set('Content-Type', 'application/json').send(exact);
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a user without an id with 422 USER_ID_MISSING', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: () => ({ name: 'joe' }) as unknown as User } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(
+      errorBody(422, 'Invalid user', 'The authenticated user has no id to put in a token', 'USER_ID_MISSING'),
+    );
+  });
+
+  it('accepts a string id', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: () => ({ id: 'u-1' }) as unknown as User } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(200);
+    expect(readPayload(res.body.token).user_id).toBe('u-1');
+  });
+});
+
+describe('server faults at login: 500 JSON HANDLER_FAILED, nothing leaked', () => {
+  const HANDLER_FAILED = errorBody(500, 'Internal Server Error', 'A handler failed', 'HANDLER_FAILED');
+
+  it('answers an authenticate hook that throws with HANDLER_FAILED and reports the cause to Koa', async () => {
+    const { http, errors } = makeApp(
+      baseConfig({ handlers: { authenticate: () => { throw new Error('db password is hunter2'); } } }),
+    );
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(HANDLER_FAILED);
+    expect(res.text).not.toContain('hunter2');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('answers an async authenticate hook that rejects the same way', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: async () => Promise.reject(new Error('boom')) } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(HANDLER_FAILED);
+  });
+
+  it('answers a payload hook that sets exp to a string with HANDLER_FAILED, without the detail', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { payload: (user) => ({ user_id: user.id, exp: 'tomorrow' as unknown as number }) } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(HANDLER_FAILED);
+    expect(res.text).not.toContain('exp');
+  });
+
+  it('answers a payload hook that returns no object with HANDLER_FAILED', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { payload: () => null as unknown as { user_id: number } } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(HANDLER_FAILED);
+  });
+
+  it('answers an encode hook that returns no string with HANDLER_FAILED', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { encode: () => 42 as unknown as string } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(HANDLER_FAILED);
+  });
+});
+
+describe('login hooks', () => {
+  it('payload (sync): adds claims; the kit still fills iat, nbf, exp and jti', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { payload: (user) => ({ user_id: user.id, role: 'admin' }) } }));
+    const payload = readPayload(await login(http));
+    expect(payload).toEqual({ user_id: 1, role: 'admin', iat: T, nbf: T, exp: T + 300, jti: expect.any(String) });
+  });
+
+  it('payload (async): a hook that drops exp still yields a token with exp', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { payload: async (user) => ({ sub: String(user.id) }) } }));
+    const token = await login(http);
+    const payload = readPayload(token);
+    expect(payload.sub).toBe('1');
+    expect(payload.user_id).toBeUndefined();
+    expect(payload.exp).toBe(T + 300);
+  });
+
+  it('payload: a hook that sets exp to undefined still yields a token with exp', async () => {
+    const { http } = makeApp(
+      baseConfig({ handlers: { payload: (user) => ({ user_id: user.id, exp: undefined, iat: undefined }) } }),
+    );
+    const payload = readPayload(await login(http));
+    expect(payload.exp).toBe(T + 300);
+    expect(payload.iat).toBe(T);
+  });
+
+  it('payload: a hook that sets its own exp keeps it', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { payload: (user) => ({ user_id: user.id, exp: T + 42 }) } }));
+    expect(readPayload(await login(http)).exp).toBe(T + 42);
+  });
+
+  it('a token from a custom payload hook passes the guard', async () => {
+    const { http } = makeApp(
+      baseConfig({
+        handlers: {
+          payload: (user) => ({ uid: user.id }),
+          identity: (payload) => ({ id: Number(payload.uid), username: `uid-${String(payload.uid)}`, password: '' }),
+        },
+      }),
+    );
+    const token = await login(http);
+    const res = await http.get('/protected').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.hello).toBe('uid-1');
+  });
+
+  it('encode (sync): replaces signing; `sign` gives the default', async () => {
+    const seen: unknown[] = [];
+    const { http } = makeApp(
+      baseConfig({
+        handlers: {
+          encode: (payload, { sign }) => {
+            seen.push(payload);
+            return `${sign(payload)}`;
+          },
+        },
+      }),
+    );
+    const token = await login(http);
+    expect(seen).toEqual([{ user_id: 1, iat: T, nbf: T, exp: T + 300, jti: expect.any(String) }]);
+    expect((await http.get('/protected').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+  });
+
+  it('encode (async): its token is what the client gets', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { encode: async () => 'custom.token.value' } }));
+    expect(await login(http)).toBe('custom.token.value');
+  });
+
+  it('encode: a hand-rolled HS256 signature is accepted by the default verifier', async () => {
+    const { http } = makeApp(
+      baseConfig({
+        handlers: {
+          encode: (payload) => {
+            const input = `${Buffer.from('{"alg":"HS256","typ":"JWT","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+            return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+          },
+        },
+      }),
+    );
+    const token = await login(http);
+    expect(readHeader(token).kid).toBe('k1');
+    expect((await http.get('/protected').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+  });
+
+  it('authResponse (sync): shapes the login answer', async () => {
+    const { http } = makeApp(
+      baseConfig({ handlers: { authResponse: (token, user) => ({ access_token: token, user: user.username }) } }),
+    );
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^ey/), user: 'joe' });
+  });
+
+  it('authResponse (async): may use ctx', async () => {
+    const { http } = makeApp(
+      baseConfig({
+        handlers: {
+          authResponse: async (token, _user, ctx) => {
+            ctx.set('X-Login', 'yes');
+            return { jwt: token };
+          },
+        },
+      }),
+    );
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-login']).toBe('yes');
+    expect(Object.keys(res.body)).toEqual(['jwt']);
+  });
+
+  it('authResponse returning undefined keeps the default { token } answer', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authResponse: () => undefined } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body)).toEqual(['token']);
+  });
+
+  it('kit.issueToken gives the token the login route would', async () => {
+    const { kit, http } = makeApp();
+    const token = await kit.issueToken({ id: 2, username: 'ann', password: 'word' });
+    expect(readPayload(token)).toMatchObject({ user_id: 2, iat: T, exp: T + 300 });
+    const res = await http.get('/protected').set('Authorization', `Bearer ${token}`);
+    expect(res.body.hello).toBe('ann');
+  });
+});
