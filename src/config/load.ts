@@ -7,23 +7,11 @@ import { existsSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
+import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
 import type { ResolvedConfig } from './types';
 
-/** The file names searched in each directory, in order, from the working directory up to the project root. */
-export const CONFIG_FILES = [
-  'jwtauth.config.ts',
-  'jwtauth.config.mts',
-  'jwtauth.config.cts',
-  'jwtauth.config.js',
-  'jwtauth.config.mjs',
-  'jwtauth.config.cjs',
-  'jwtauth.config.json',
-  'package.json',
-] as const;
-
-/** The key of `package.json` that may hold the config. */
-export const PACKAGE_JSON_KEY = 'jwtauth';
+export { CONFIG_FILES, PACKAGE_JSON_KEY };
 
 export interface LoadConfigOptions extends Pick<ResolveOptions, 'env'> {
   /** A config file to load instead of searching. Relative to `cwd`. */
@@ -66,8 +54,12 @@ export async function findConfig(options: LoadConfigOptions = {}): Promise<Loade
   try {
     result = explicit === undefined ? await explorer.search(cwd) : await explorer.load(explicit);
   } catch (error) {
-    const file = explicit ? basename(explicit) : 'the config';
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // A search names no file up front; cosmiconfig marks the one it was reading on the error.
+    const failed = explicit ?? (error as { filepath?: unknown } | null)?.filepath;
+    const file = typeof failed === 'string' ? basename(failed) : 'the config';
+    // cosmiconfig puts a "JSON Error in <path>:" line before the parser's reason; the reason says more.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+    const reason = (lines.find((line) => line.trim() !== '' && !line.startsWith('JSON Error in ')) ?? lines[0] ?? '').trim();
     throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${reason}`, { cause: error });
   }
   if (!result || result.isEmpty) {

@@ -108,7 +108,7 @@ function resolveKeys(config: Omit<JwtKitConfig, 'handlers'>, options: ResolveOpt
     if (bytes.length < MIN_SECRET_BYTES && !config.dangerouslyAllowWeakSecret) {
       // The length only: the secret itself is never echoed.
       problems.push(
-        `/${config.secretEnv ? 'secretEnv' : 'secret'}: the secret is ${bytes.length} bytes, fewer than ${MIN_SECRET_BYTES}; ` +
+        `${config.secretEnv ? `/secretEnv: the secret in ${config.secretEnv}` : '/secret: the secret'} is ${bytes.length} bytes, fewer than ${MIN_SECRET_BYTES}; ` +
           'use a longer random secret (openssl rand -base64 48) or set dangerouslyAllowWeakSecret for local experiments',
       );
       return undefined;

@@ -52,10 +52,18 @@ function copyPlainData(value: unknown): unknown {
 }
 
 function describeErrors(errors: ErrorObject[]): string[] {
-  // anyOf reports each failed branch and then itself; the summary says it better than the branches do.
+  // anyOf reports each failed branch and then itself; the summary says it better than the branches do at the
+  // same path. A branch error deeper in the value (`/cors/origins/0` is not an origin) says more than the summary
+  // ("must be "*" or a list of strings", wrong for a list of strings), so then it is kept and the summary dropped.
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const hasDeeperBranchError = (path: string) =>
+    errors.some((e) => e.instancePath.startsWith(`${path}/`) && e.schemaPath.includes('/anyOf/'));
   const lines = errors
-    .filter((e) => e.keyword === 'anyOf' || !(anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')))
+    .filter((e) =>
+      e.keyword === 'anyOf'
+        ? !hasDeeperBranchError(e.instancePath)
+        : !(anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')),
+    )
     .map(describeError);
   return [...new Set(lines)];
 }

@@ -1,0 +1,93 @@
+/**
+ * `loadKit()` end to end: a .ts config (with .ts handlers) in a temp project -> a kit -> a Koa app -> login,
+ * a guarded route, the current user.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import request from 'supertest';
+import jwt from 'jsonwebtoken';
+import { loadKit, JwtKitError, type AuthState } from '../../src/index';
+import { SECRET, removeTempProjects, tsConfigProject } from './temp-project';
+
+afterAll(removeTempProjects);
+
+interface Person {
+  id: number;
+  username: string;
+}
+
+async function appFromProject(extra = '', now?: () => number) {
+  const project = tsConfigProject(extra);
+  const kit = await loadKit<Person>({ cwd: project.path(), env: { TEMP_PROJECT_SECRET: SECRET }, now });
+  const app = new Koa();
+  app.use(kit.middleware());
+  const router = new Router<AuthState<Person>>();
+  router.get('/protected', kit.guard(), (ctx) => {
+    ctx.body = `Hello ${ctx.state.user.username} (${ctx.state.user.id})`;
+  });
+  app.use(router.routes());
+  return { app, kit, project };
+}
+
+describe('loadKit with a .ts config', () => {
+  it('logs in with the .ts handlers and reaches a guarded route with the token', async () => {
+    const { app } = await appFromProject();
+    const server = app.callback();
+    const login = await request(server).post('/auth').send({ username: 'ann', password: 'secret-pw' });
+    expect(login.status).toBe(200);
+    expect(Object.keys(login.body as object)).toEqual(['token']);
+    const token = (login.body as { token: string }).token;
+    const payload = jwt.verify(token, SECRET, { algorithms: ['HS256'] }) as Record<string, number>;
+    expect(payload.user_id).toBe(3);
+    expect(payload.exp! - payload.iat!).toBe(300);
+
+    const ok = await request(server).get('/protected').set('Authorization', `Bearer ${token}`);
+    expect([ok.status, ok.text]).toEqual([200, 'Hello ann (3)']);
+  });
+
+  it('wrong credentials get Bad Request / Invalid credentials', async () => {
+    const { app } = await appFromProject();
+    const res = await request(app.callback()).post('/auth').send({ username: 'ann', password: 'nope' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ status_code: 401, error: 'Bad Request', description: 'Invalid credentials', code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('no token gets Authorization Required with the configured realm', async () => {
+    const { app } = await appFromProject("  realm: 'Temp Realm',");
+    const res = await request(app.callback()).get('/protected');
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="Temp Realm"');
+    expect((res.body as { error: string }).error).toBe('Authorization Required');
+  });
+
+  it('options of the file take effect: login path, field names, lifetime', async () => {
+    const { app } = await appFromProject("  authPath: '/login', usernameField: 'email', expirationDelta: '2h',", () => 1_700_000_000);
+    const server = app.callback();
+    expect((await request(server).post('/auth').send({ username: 'ann', password: 'secret-pw' })).status).toBe(404);
+    const login = await request(server).post('/login').send({ email: 'ann', password: 'secret-pw' });
+    expect(login.status).toBe(200);
+    const payload = jwt.decode((login.body as { token: string }).token) as Record<string, number>;
+    expect([payload.iat, payload.exp]).toEqual([1_700_000_000, 1_700_007_200]);
+  });
+
+  it('a missing secret variable stops loadKit with CONFIG_INVALID naming the file', async () => {
+    const project = tsConfigProject();
+    const error = await loadKit({ cwd: project.dir, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JwtKitError);
+    expect((error as JwtKitError).message).toBe(
+      'jwtauth.config.ts: /secretEnv names the environment variable TEMP_PROJECT_SECRET, which is not set',
+    );
+  });
+
+  it('a config without an identity handler is refused at start-up, naming the file', async () => {
+    const project = tsConfigProject();
+    project.write({ 'jwtauth.config.ts': `export default { secret: '${SECRET}' };\n` });
+    const error = await loadKit({ cwd: project.dir }).catch((e: unknown) => e);
+    expect((error as JwtKitError).code).toBe('CONFIG_INVALID');
+    expect((error as JwtKitError).details).toEqual([
+      '/handlers/identity is required: (payload) -> user or null',
+      '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)',
+    ]);
+    expect((error as JwtKitError).message.startsWith('jwtauth.config.ts: ')).toBe(true);
+  });
+});

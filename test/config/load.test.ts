@@ -1,0 +1,242 @@
+/**
+ * Finding and loading the config with cosmiconfig: every file kind, the upward search and where it stops, an
+ * explicit path, and the errors for a missing or broken file. Fixture projects are temp folders (each with a
+ * package.json, where the search stops) or test/fixtures/configs/ts-project.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findConfig, loadConfig, JwtKitError, EXIT, CONFIG_FILES } from '../../src/index';
+import { REPO_ROOT, SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
+
+afterAll(removeTempProjects);
+
+/** The JwtKitError that `promise` rejects with. */
+async function rejection(promise: Promise<unknown>): Promise<JwtKitError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(JwtKitError);
+  return error as JwtKitError;
+}
+
+const jsonConfig = (realm: string) => `${JSON.stringify({ secret: SECRET, realm })}\n`;
+
+describe('the search', () => {
+  it('finds jwtauth.config.ts from a nested sub-directory upward', async () => {
+    const project = tsConfigProject();
+    project.write({ 'src/routes/deep/.keep': '' });
+    const resolved = await loadConfig({ cwd: project.path('src', 'routes', 'deep'), env: { TEMP_PROJECT_SECRET: SECRET } });
+    expect(resolved.filepath).toBe(project.path('jwtauth.config.ts'));
+    expect(resolved.keys.verifying.export().toString()).toBe(SECRET);
+  });
+
+  it('stops at the nearest package.json', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('outer'), 'packages/app/package.json': '{ "name": "app" }', 'packages/app/src/.keep': '' });
+    const error = await rejection(findConfig({ cwd: project.path('packages', 'app', 'src') }));
+    expect(error.code).toBe('CONFIG_NOT_FOUND');
+    expect(error.exitCode).toBe(EXIT.config);
+    expect(error.message).toContain(project.path('packages', 'app', 'src'));
+    // From the outer package it is found.
+    expect((await findConfig({ cwd: project.dir })).filepath).toBe(project.path('jwtauth.config.json'));
+  });
+
+  it('a config in a nearer folder wins over one further up', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('outer'), 'sub/jwtauth.config.json': jsonConfig('inner') });
+    expect((await loadConfig({ cwd: project.path('sub') })).realm).toBe('inner');
+  });
+
+  it('in one folder, jwtauth.config.ts comes before .js, .cjs and .json', async () => {
+    const project = tsConfigProject("  realm: 'from ts',");
+    project.write({
+      'jwtauth.config.js': `module.exports = ${JSON.stringify({ secret: SECRET, realm: 'from js' })};\n`,
+      'jwtauth.config.cjs': `module.exports = ${JSON.stringify({ secret: SECRET, realm: 'from cjs' })};\n`,
+      'jwtauth.config.json': jsonConfig('from json'),
+    });
+    const resolved = await loadConfig({ cwd: project.dir, env: { TEMP_PROJECT_SECRET: SECRET } });
+    expect(resolved.realm).toBe('from ts');
+    expect(CONFIG_FILES[0]).toBe('jwtauth.config.ts');
+  });
+
+  it('nothing found is CONFIG_NOT_FOUND, with a hint to run init', async () => {
+    const project = tempProject();
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect(error.code).toBe('CONFIG_NOT_FOUND');
+    expect(error.message).toContain('npx jwt-kit init');
+  });
+
+  it('a package.json without a jwtauth key is not a config', async () => {
+    const project = tempProject({ 'package.json': '{ "name": "x", "jwt": { "secret": "no" } }' });
+    expect((await rejection(findConfig({ cwd: project.dir }))).code).toBe('CONFIG_NOT_FOUND');
+  });
+});
+
+describe('file kinds', () => {
+  it('.ts that imports a .ts handler file (TypeScript-only syntax, transpiled by jiti)', async () => {
+    const dir = join(REPO_ROOT, 'test', 'fixtures', 'configs', 'ts-project');
+    const resolved = await loadConfig<{ id: number; username: string }>({ cwd: dir, env: { TS_PROJECT_SECRET: SECRET } });
+    expect(resolved.filepath).toBe(join(dir, 'jwtauth.config.ts'));
+    expect(resolved.realm).toBe('TS Project');
+    expect(resolved.expirationDelta).toBe(900);
+    expect(resolved.handlers.authenticate!('ada', 'lovelace')).toEqual({ id: 7, username: 'ada' });
+    expect(resolved.handlers.authenticate!('ada', 'wrong')).toBeNull();
+    await expect(resolved.handlers.identity!({ user_id: 7 })).resolves.toEqual({ id: 7, username: 'ada' });
+  });
+
+  it('.ts in a temp project, handlers from a .ts file with an interface', async () => {
+    const project = tsConfigProject("  expirationDelta: '2h',");
+    const resolved = await loadConfig({ cwd: project.dir, env: { TEMP_PROJECT_SECRET: SECRET } });
+    expect(resolved.expirationDelta).toBe(7200);
+    expect(resolved.handlers.authenticate!('ann', 'secret-pw')).toEqual({ id: 3, username: 'ann' });
+  });
+
+  it('.ts reads a config edited between two loads anew', async () => {
+    const project = tempProject({ 'jwtauth.config.ts': `export default { secret: '${SECRET}', realm: 'one' as string };\n` });
+    expect((await loadConfig({ cwd: project.dir })).realm).toBe('one');
+    project.write({ 'jwtauth.config.ts': `export default { secret: '${SECRET}', realm: 'two' as string };\n` });
+    expect((await loadConfig({ cwd: project.dir })).realm).toBe('two');
+  });
+
+  it(".ts that imports defineConfig from 'jwt-kit' (the package's self-reference, resolved to dist/)", async () => {
+    // Self-reference works only inside the package, so this project sits in the repository root. It resolves
+    // through package.json "exports", i.e. to the build in dist/.
+    const dir = mkdtempSync(join(REPO_ROOT, '.tmp-load-test-'));
+    try {
+      writeFileSync(
+        join(dir, 'jwtauth.config.ts'),
+        [
+          "import { defineConfig } from 'jwt-kit';",
+          `export default defineConfig({ secret: '${SECRET}', realm: 'self-reference', handlers: { identity: () => null } });`,
+          '',
+        ].join('\n'),
+      );
+      const resolved = await loadConfig({ cwd: dir });
+      expect(resolved.realm).toBe('self-reference');
+      expect(typeof resolved.handlers.identity).toBe('function');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.json', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('json realm') });
+    const resolved = await loadConfig({ cwd: project.dir });
+    expect([resolved.realm, resolved.filepath]).toEqual(['json realm', project.path('jwtauth.config.json')]);
+  });
+
+  it('.cjs', async () => {
+    const project = tempProject({
+      'jwtauth.config.cjs': `module.exports = { secret: '${SECRET}', expirationDelta: '1d', handlers: { identity: (p) => ({ id: p.user_id }) } };\n`,
+    });
+    const resolved = await loadConfig({ cwd: project.dir });
+    expect(resolved.expirationDelta).toBe(86_400);
+    expect(resolved.handlers.identity!({ user_id: 5 })).toEqual({ id: 5 });
+  });
+
+  it('.js (CommonJS package)', async () => {
+    const project = tempProject({ 'jwtauth.config.js': `module.exports = { secret: '${SECRET}', realm: 'js realm' };\n` });
+    expect((await loadConfig({ cwd: project.dir })).realm).toBe('js realm');
+  });
+
+  it('a jwtauth key in package.json', async () => {
+    const project = tempProject({
+      'package.json': JSON.stringify({ name: 'with-key', jwtauth: { secretEnv: 'PKG_SECRET', leeway: '10s' } }),
+      'lib/.keep': '',
+    });
+    const resolved = await loadConfig({ cwd: project.path('lib'), env: { PKG_SECRET: SECRET } });
+    expect([resolved.filepath, resolved.leeway]).toEqual([project.path('package.json'), 10]);
+  });
+
+  it('an invalid jwtauth key in package.json names package.json', async () => {
+    const project = tempProject({ 'package.json': JSON.stringify({ name: 'bad-key', jwtauth: { secret: SECRET, realmm: 'x' } }) });
+    const error = await rejection(loadConfig({ cwd: project.dir }));
+    expect(error.message).toBe('package.json: /realmm is not a known option');
+  });
+});
+
+describe('an explicit configPath', () => {
+  it('is loaded instead of searching, relative to cwd', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('searched'), 'config/auth.json': jsonConfig('explicit') });
+    const resolved = await loadConfig({ cwd: project.dir, configPath: 'config/auth.json' });
+    expect([resolved.realm, resolved.filepath]).toEqual(['explicit', project.path('config', 'auth.json')]);
+  });
+
+  it('may be absolute, and may be a .ts file of any name', async () => {
+    const project = tempProject({ 'auth/settings.ts': `const realm: string = 'absolute';\nexport default { secret: '${SECRET}', realm };\n` });
+    expect((await loadConfig({ configPath: project.path('auth', 'settings.ts') })).realm).toBe('absolute');
+  });
+
+  it('that does not exist is CONFIG_NOT_FOUND naming it', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('not this one') });
+    const error = await rejection(findConfig({ cwd: project.dir, configPath: 'missing.ts' }));
+    expect(error.code).toBe('CONFIG_NOT_FOUND');
+    expect(error.exitCode).toBe(EXIT.config);
+    expect(error.message).toContain('missing.ts');
+  });
+});
+
+describe('broken files', () => {
+  it('a .ts syntax error is CONFIG_LOAD_FAILED naming the file (explicit path)', async () => {
+    const project = tempProject({ 'jwtauth.config.ts': 'export default { secret: "x", \n' });
+    const error = await rejection(findConfig({ cwd: project.dir, configPath: 'jwtauth.config.ts' }));
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect(error.exitCode).toBe(EXIT.config);
+    expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: /);
+    expect(error.cause).toBeDefined();
+  });
+
+  it('a .ts syntax error found by the search also names the file', async () => {
+    const project = tempProject({ 'jwtauth.config.ts': 'export default { secret: "x", \n' });
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: /);
+  });
+
+  it('broken JSON is CONFIG_LOAD_FAILED naming the file', async () => {
+    const project = tempProject({ 'jwtauth.config.json': '{ "secret": ' });
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect(error.message).toMatch(/^jwtauth\.config\.json could not be loaded: /);
+  });
+
+  it('a .ts handler file that throws while loading is CONFIG_LOAD_FAILED with its message', async () => {
+    const project = tempProject({
+      'jwtauth.config.ts': "import './boom';\nexport default {};\n",
+      'boom.ts': "throw new Error('database is down');\n",
+    });
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: (Error: )?database is down$/);
+  });
+
+  it('a config with problems names its file and lists every problem', async () => {
+    const dir = join(REPO_ROOT, 'test', 'fixtures', 'configs', 'invalid-ts');
+    const error = await rejection(loadConfig({ cwd: dir, env: { INVALID_TS_SECRET: SECRET } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message.startsWith('jwtauth.config.ts: ')).toBe(true);
+    expect([...error.details].sort()).toEqual(
+      [
+        '/expirationDelt is not a known option',
+        '/algorithm must be one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512',
+        '/expirationDelta must be >= 1',
+        '/leeway must be whole seconds or a duration such as "30s", "5m", "12h", "7d"',
+        '/cors/origins/0 must be an origin such as "https://app.example.com"',
+      ].sort(),
+    );
+    expect(error.message).toBe(`jwtauth.config.ts: ${error.details.join('; ')}`);
+  });
+});
+
+describe('ES module configs in-process', () => {
+  // cosmiconfig loads .mjs (and .js in a "type": "module" package) with a dynamic import(), which jest's VM
+  // refuses without --experimental-vm-modules; test/cli/config-check.test.ts covers them through the built bin.
+  it('.mjs either loads or fails as CONFIG_LOAD_FAILED naming the file, never as something else', async () => {
+    const project = tempProject({ 'jwtauth.config.mjs': `export default { secret: '${SECRET}', realm: 'mjs' };\n` });
+    const outcome = await loadConfig({ cwd: project.dir }).then(
+      (resolved) => resolved.realm,
+      (error: unknown) => error,
+    );
+    if (typeof outcome === 'string') expect(outcome).toBe('mjs');
+    else expect([(outcome as JwtKitError).code, (outcome as JwtKitError).message.split(':')[0]]).toEqual(['CONFIG_LOAD_FAILED', 'jwtauth.config.mjs could not be loaded']);
+  });
+});
