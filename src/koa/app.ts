@@ -10,24 +10,37 @@ import type { AuthState } from './state';
 export interface SampleAppOptions {
   /** Receives one line per request: method, path, status, milliseconds. */
   log?: (line: string) => void;
+  /** Receives server faults (a hook that threw): the client got a bare JSON 500, the operator gets the reason. */
+  logError?: (error: unknown) => void;
 }
 
-// Keys never sent back by /me, whatever the identity hook returns.
-const PRIVATE_KEY = /pass(word)?|secret|hash|salt/i;
+// Keys never sent back by /me, at any depth, whatever the identity hook returns: password, passwordHash,
+// password_hash, hash, salt, secret, apiSecret... but not `passport` or `compass`.
+const PRIVATE_KEY = /^(pass(word|wd)?([-_]?hash)?|(\w*[-_])?(hash|salt|secret)|\w*(Hash|Salt|Secret))$/i;
 
 export function createSampleApp<TUser>(kit: Kit<TUser>, options: SampleAppOptions = {}): Koa {
   const app = new Koa();
   // Koa logs unhandled errors to stderr by default; a handler failure is already answered with a JSON 500.
   app.silent = true;
+  if (options.logError) app.on('error', options.logError);
   if (options.log) {
     const log = options.log;
     app.use(async (ctx, next) => {
       const started = process.hrtime.bigint();
+      let status = 500;
       try {
         await next();
+        status = ctx.status;
+      } catch (error) {
+        // Koa answers a thrown error only after this middleware is done, so ctx.status still holds its 404
+        // default here: log the status Koa will send (error.status or statusCode, else 500).
+        const { status: given, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+        const code = given ?? statusCode;
+        status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
+        throw error;
       } finally {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
+        log(`${ctx.method} ${ctx.path} ${status} ${ms.toFixed(1)}ms`);
       }
     });
   }
@@ -43,7 +56,12 @@ export function createSampleApp<TUser>(kit: Kit<TUser>, options: SampleAppOption
   return app;
 }
 
-function withoutSecrets(user: unknown): unknown {
-  if (user === null || typeof user !== 'object') return user;
-  return Object.fromEntries(Object.entries(user).filter(([key]) => !PRIVATE_KEY.test(key)));
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !PRIVATE_KEY.test(key))
+      .map(([key, inner]) => [key, withoutSecrets(inner)]),
+  );
 }

@@ -46,16 +46,23 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   ]);
   const found = await findCliConfig(io, options.config);
   const log = (line: string) => io.stdout.write(`${colors.dim(line)}\n`);
+  // The client of a failed hook got a bare JSON 500; the operator gets the reason (and its cause) here.
+  const logError = (error: unknown) => {
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    io.stderr.write(`jwt-kit serve: error: ${reason(error)}${cause === undefined ? '' : `: ${reason(cause)}`}\n`);
+  };
   let app: Koa;
   let kitConfig: ResolvedConfig<unknown>;
   if (found) {
     const kit = createKit(found.resolve());
-    [app, kitConfig] = [createSampleApp(kit, { log }), kit.config];
+    [app, kitConfig] = [createSampleApp(kit, { log, logError }), kit.config];
     io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
   } else {
     const demo = demoConfig(io.env);
-    const kit = createKit(demo.config);
-    [app, kitConfig] = [createSampleApp(kit, { log }), kit.config as ResolvedConfig<unknown>];
+    // The demo reads JWT_SECRET from the CLI's environment (io.env), not from process.env.
+    const kit = createKit(demo.config, { env: io.env });
+    [app, kitConfig] = [createSampleApp(kit, { log, logError }), kit.config as ResolvedConfig<unknown>];
     io.stderr.write('jwt-kit serve: no config found, running the demo (user joe, password pass)\n');
     if (demo.randomSecret) {
       io.stderr.write('jwt-kit serve: warning: JWT_SECRET is not set; using a random secret for this run only\n');
