@@ -77,6 +77,9 @@ export const ERROR_CODES = {
   USAGE_INVALID: { status: 400, title: 'Bad Request', description: 'Wrong usage', exitCode: EXIT.usage },
   // The CLI met an environment it cannot work in.
   LISTEN_FAILED: { status: 500, title: 'Internal Server Error', description: 'The server could not listen', exitCode: EXIT.internal },
+  // `jwt-kit init` found files in the way and was not told to overwrite them (--force); nothing was written.
+  SCAFFOLD_CONFLICT: { status: 409, title: 'Conflict', description: 'Files already exist', exitCode: EXIT.failure },
+  SCAFFOLD_WRITE_FAILED: { status: 500, title: 'Internal Server Error', description: 'A file could not be written', exitCode: EXIT.internal },
   // A hook broke its contract at run time: the server's fault, never shown to the client.
   HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
 } as const satisfies Record<string, CodeSpec>;

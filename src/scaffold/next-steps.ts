@@ -1,0 +1,45 @@
+/**
+ * What to do after `init`: install what is missing, run the sample server, try it with curl, use it in an app.
+ */
+import { isAbsolute, relative } from 'node:path';
+import type { Algorithm } from '../config/types';
+import { findPackage } from './package';
+
+export interface NextStepsOptions {
+  /** Absolute target directory. */
+  dir: string;
+  /** The working directory the user ran `init` from. */
+  cwd: string;
+  algorithm: Algorithm;
+}
+
+/** The next steps, one a line, as shell commands with comments. Never mentions a secret's value. */
+export function nextSteps({ dir, cwd, algorithm }: NextStepsOptions): string[] {
+  const lines: string[] = [];
+  const where = relative(cwd, dir);
+  if (where !== '') lines.push(`cd ${isAbsolute(where) || where.startsWith('..') ? quote(dir) : quote(where)}`);
+  const pkg = findPackage(dir);
+  if (!pkg) lines.push('npm init -y');
+  const missing = ['jwt-kit', 'koa'].filter((name) => !pkg?.dependencies.has(name));
+  if (missing.length > 0) lines.push(`npm install ${missing.join(' ')}`);
+  const keyNote = algorithm.startsWith('HS') ? 'reads .env' : 'signs with keys/jwtauth-private.pem';
+  lines.push(
+    `npx jwt-kit serve            # ${keyNote}; prints its URL (http://127.0.0.1:3000 by default)`,
+    `curl -s -X POST http://127.0.0.1:3000/auth -H 'Content-Type: application/json' -d '{"username": "joe", "password": "pass"}'`,
+    `curl -s http://127.0.0.1:3000/protected -H "Authorization: Bearer <token from the line above>"`,
+  );
+  return lines;
+}
+
+/** How to use the scaffold from an app, after the shell steps. */
+export function appHint(algorithm: Algorithm): string[] {
+  return [
+    "In your Koa app: const kit = await loadKit(); app.use(kit.middleware()); router.get('/protected', kit.guard(), ...)",
+    algorithm.startsWith('HS') ? 'and start it with the secret in its environment, e.g. node --env-file=.env app.js' : '',
+    'Then replace the demo user in auth/handlers.ts with your user store.',
+  ].filter((line) => line !== '');
+}
+
+function quote(path: string): string {
+  return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,204 @@
+/**
+ * The write plan of `jwt-kit init`: every target is inspected, and every file's fate decided (create,
+ * overwrite, update, skip, or conflict), before anything is written. `writePlan` refuses a plan with a
+ * conflict, so one existing file means no file at all is written.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import type { Algorithm } from '../config/types';
+import { JwtKitError } from '../errors';
+import { INIT_ALGORITHMS, isInitAlgorithm, usesSecret as isHmac } from './algorithms';
+import { isIgnored } from './gitignore';
+import { findPackage } from './package';
+import { generateKeyPair, generateSecret, type PemKeyPair } from './secrets';
+import { listTemplates, readTemplate, substitute, TEMPLATES_DIR } from './templates';
+
+/** The environment variable the scaffolded config reads its secret from. */
+export const SECRET_ENV = 'JWT_SECRET';
+export const CONFIG_FILE = 'jwtauth.config.ts';
+export const PRIVATE_KEY_FILE = 'keys/jwtauth-private.pem';
+export const PUBLIC_KEY_FILE = 'keys/jwtauth-public.pem';
+
+export type PlanAction = 'create' | 'overwrite' | 'update' | 'skip' | 'conflict';
+
+export interface PlanEntry {
+  /** Relative to the target directory, with `/`. */
+  readonly path: string;
+  readonly action: PlanAction;
+  /** Why, for update / skip / conflict, and what an overwrite keeps. */
+  readonly note?: string;
+  /** `replace` writes the whole file; `append` adds to the end of an existing one. */
+  readonly write?: 'replace' | 'append';
+  /** Mode of a created file: 0o600 for the files that hold a secret. */
+  readonly mode?: number;
+  /**
+   * The text to write. A function, not a string: the secret and keys are generated only when a plan is
+   * written (a dry run never makes one), and a plan that is logged or serialized never carries them.
+   */
+  readonly content?: () => string;
+}
+
+export interface InitPlan {
+  /** Absolute target directory. */
+  readonly dir: string;
+  readonly algorithm: Algorithm;
+  readonly force: boolean;
+  /** In write order: `.gitignore` first, so a secret is never on disk before it is ignored. */
+  readonly entries: readonly PlanEntry[];
+  /** The entries with action `conflict`; a plan with any is not written. */
+  readonly conflicts: readonly PlanEntry[];
+}
+
+export interface PlanOptions {
+  /** Target directory, absolute or relative to the working directory; made if missing. */
+  dir: string;
+  /** Overwrite existing files (a directory in the way still conflicts). */
+  force?: boolean;
+  /** Default HS256. */
+  algorithm?: Algorithm;
+  /** Where the templates are; default the package's `templates/`. */
+  templatesDir?: string;
+}
+
+/**
+ * Inspects the target directory and decides what `init` would do to each file, reading but never writing.
+ * Throws `USAGE_INVALID` when `dir` is a file or the algorithm is unknown.
+ *
+ * @example
+ * ```ts
+ * const plan = planInit({ dir: '.', algorithm: 'HS256' });
+ * if (plan.conflicts.length === 0) writePlan(plan);
+ * ```
+ */
+export function planInit(options: PlanOptions): InitPlan {
+  const dir = resolvePath(options.dir);
+  const force = options.force ?? false;
+  const algorithm = options.algorithm ?? 'HS256';
+  if (!isInitAlgorithm(algorithm)) {
+    throw new JwtKitError('USAGE_INVALID', `unknown algorithm ${String(algorithm)}: use one of ${INIT_ALGORITHMS.join(', ')}`);
+  }
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (dirStat && !dirStat.isDirectory()) throw new JwtKitError('USAGE_INVALID', `${options.dir} is not a directory`);
+
+  const hmac = isHmac(algorithm);
+  const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
+  const ignore = hmac ? ['.env'] : [PRIVATE_KEY_FILE];
+  let keyPair: PemKeyPair | undefined;
+  const keys = () => (keyPair ??= generateKeyPair(algorithm));
+
+  const first: PlanEntry[] = [];
+  const rest: PlanEntry[] = [];
+  for (const template of listTemplates(templatesDir)) {
+    const text = readTemplate(template.source, templatesDir);
+    if (template.target === '.gitignore') {
+      first.push(planGitignore(dir, template.target, text, ignore));
+    } else if (template.target === '.env') {
+      if (hmac) rest.push(planEnv(dir, template.target, text, force));
+    } else {
+      const filled = template.target === CONFIG_FILE ? fillConfig(text, algorithm, schemaPath(dir)) : text;
+      rest.push(planFile(dir, template.target, () => filled, force));
+    }
+  }
+  if (!hmac) {
+    rest.push(planFile(dir, PRIVATE_KEY_FILE, () => keys().privateKey, force, 0o600));
+    rest.push(planFile(dir, PUBLIC_KEY_FILE, () => keys().publicKey, force));
+  }
+  const entries = [...first, ...rest];
+  return { dir, algorithm, force, entries, conflicts: entries.filter((entry) => entry.action === 'conflict') };
+}
+
+type Target = { kind: 'missing' } | { kind: 'file'; path: string } | { kind: 'blocked'; why: string };
+
+/** What is at `path` now: nothing, a file, or something that even --force will not replace. */
+function inspect(dir: string, path: string): Target {
+  const parts = path.split('/');
+  for (let i = 0; i <= parts.length; i++) {
+    const here = join(dir, ...parts.slice(0, i));
+    const stat = statSync(here, { throwIfNoEntry: false });
+    if (!stat) return { kind: 'missing' };
+    if (i === parts.length) return stat.isFile() ? { kind: 'file', path: here } : { kind: 'blocked', why: 'exists and is not a file' };
+    if (!stat.isDirectory()) return { kind: 'blocked', why: `${i === 0 ? 'the target' : parts.slice(0, i).join('/')} is not a directory` };
+  }
+  return { kind: 'missing' };
+}
+
+const blocked = (path: string, why: string): PlanEntry => ({ path, action: 'conflict', note: `${why}; --force will not replace it` });
+
+function planFile(dir: string, path: string, content: () => string, force: boolean, mode?: number): PlanEntry {
+  const target = inspect(dir, path);
+  if (target.kind === 'blocked') return blocked(path, target.why);
+  if (target.kind === 'missing') return { path, action: 'create', write: 'replace', mode, content };
+  return force ? { path, action: 'overwrite', write: 'replace', mode, content } : { path, action: 'conflict', note: 'already exists' };
+}
+
+/** `.gitignore`: created from the template, or given the lines it lacks; never rewritten. */
+function planGitignore(dir: string, path: string, template: string, ignore: readonly string[]): PlanEntry {
+  const target = inspect(dir, path);
+  if (target.kind === 'blocked') return blocked(path, target.why);
+  if (target.kind === 'missing') {
+    const missing = ignore.filter((p) => !isIgnored(template, p));
+    const text = missing.length === 0 ? template : `${template}${missing.join('\n')}\n`;
+    return { path, action: 'create', write: 'replace', note: `ignores ${ignore.join(', ')}`, content: () => text };
+  }
+  const existing = readFileSync(target.path, 'utf8');
+  const missing = ignore.filter((p) => !isIgnored(existing, p));
+  if (missing.length === 0) return { path, action: 'skip', note: `already ignores ${ignore.join(', ')}` };
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  const text = `${separator}\n# jwt-kit: secrets stay out of git\n${missing.join('\n')}\n`;
+  return { path, action: 'update', write: 'append', note: `add ${missing.join(', ')}`, content: () => text };
+}
+
+const SECRET_LINE = `^[ \\t]*(?:export[ \\t]+)?${SECRET_ENV}[ \\t]*=.*$`;
+
+/** `.env`: created, or given a secret it lacks; one that already sets the secret keeps it unless --force. */
+function planEnv(dir: string, path: string, template: string, force: boolean): PlanEntry {
+  const withSecret = () => substitute(template, [[`\n${SECRET_ENV}=\n`, `\n${SECRET_ENV}=${generateSecret()}\n`]], '_env');
+  const target = inspect(dir, path);
+  if (target.kind === 'blocked') return blocked(path, target.why);
+  const note = `${SECRET_ENV}: a new random secret`;
+  if (target.kind === 'missing') return { path, action: 'create', write: 'replace', mode: 0o600, note, content: withSecret };
+  const existing = readFileSync(target.path, 'utf8');
+  if (!new RegExp(SECRET_LINE, 'm').test(existing)) {
+    const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+    return { path, action: 'update', write: 'append', note: `add ${note}, keep the other lines`, content: () => `${separator}\n${withSecret()}` };
+  }
+  if (!force) return { path, action: 'conflict', note: `already sets ${SECRET_ENV}` };
+  return {
+    path,
+    action: 'overwrite',
+    write: 'replace',
+    note: `replace ${SECRET_ENV} (tokens signed with the old secret stop verifying), keep the other lines`,
+    content: () => existing.replace(new RegExp(SECRET_LINE, 'gm'), `${SECRET_ENV}=${generateSecret()}`),
+  };
+}
+
+/** The config template with the chosen algorithm, its key source and the schema path filled in. */
+function fillConfig(text: string, algorithm: Algorithm, schema: string): string {
+  const replacements: Array<[string, string]> = [
+    ["algorithm: 'HS256',", `algorithm: '${algorithm}',`],
+    ["'./node_modules/jwt-kit/schema/jwtauth.schema.json'", `'${schema}'`],
+  ];
+  if (!isHmac(algorithm)) {
+    replacements.push([
+      [
+        "  // The secret is read from the environment, never written here. `jwt-kit init` put a random one in .env",
+        '  // (git-ignored); in production, set JWT_SECRET in the real environment instead.',
+        "  secretEnv: 'JWT_SECRET',",
+      ].join('\n'),
+      [
+        '  // The key pair `jwt-kit init` made, relative to this file. The private key signs tokens: it is git-ignored;',
+        '  // deploy it as a secret file. The public key verifies them and may be shared.',
+        `  privateKeyFile: './${PRIVATE_KEY_FILE}',`,
+        `  publicKeyFile: './${PUBLIC_KEY_FILE}',`,
+      ].join('\n'),
+    ]);
+  }
+  return substitute(text, replacements, CONFIG_FILE);
+}
+
+/** Where the schema will be once jwt-kit is installed in the package that holds `dir`, relative to `dir`. */
+function schemaPath(dir: string): string {
+  const root = findPackage(dir)?.dir ?? dir;
+  const path = relative(dir, join(root, 'node_modules', 'jwt-kit', 'schema', 'jwtauth.schema.json')).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
