@@ -5,7 +5,6 @@
  */
 import { dirname } from 'node:path';
 import { loadEnvFile } from '../config/env-file';
-import { resolveConfig } from '../config/resolve';
 import type { ResolvedConfig } from '../config/types';
 import { isJwtKitError } from '../errors';
 import type { CliIO } from './io';
@@ -22,8 +21,8 @@ export interface CliConfig<TUser = unknown> {
  * exist, or a file that fails to load, throws.
  */
 export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: string): Promise<CliConfig<TUser> | undefined> {
-  // cosmiconfig is loaded only when a command needs a config, not on every start of the CLI.
-  const { findConfig } = await import('../config/load');
+  // cosmiconfig (and ajv, through resolve) are loaded only when a command needs a config, not on every start.
+  const [{ findConfig }, { resolveConfig }] = await Promise.all([import('../config/load'), import('../config/resolve')]);
   let loaded;
   try {
     loaded = await findConfig({ cwd: io.cwd, configPath });

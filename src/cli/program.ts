@@ -6,7 +6,9 @@
 import { Command } from 'commander';
 import type { CliIO } from './io';
 import { registerConfigCheck } from './commands/config-check';
+import { registerInit } from './commands/init';
 import { registerServe } from './commands/serve';
+import { registerToken } from './commands/token';
 
 export interface CliContext {
   io: CliIO;
@@ -29,7 +31,9 @@ export function createProgram(cli: CliContext): Command {
     'after',
     '\nExit codes: 0 ok, 1 a token or credential failed, 2 wrong usage, 3 bad or missing config, 4 other failure.',
   );
+  registerInit(program, cli);
   registerServe(program, cli);
+  registerToken(program, cli);
   registerConfigCheck(program, cli);
   return program;
 }

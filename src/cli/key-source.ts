@@ -1,0 +1,221 @@
+/**
+ * Where `token issue` and `token verify` get their key and rules: the first found of `--secret-file`,
+ * `--key-file`, `JWT_SECRET` and the config's own key. The config, when one is found, also gives the rules
+ * (algorithm, lifetime, leeway, audience, issuer, required claims), and flags override them. The result is
+ * one `ResolvedConfig` built by `resolveConfig`, so the CLI signs and verifies exactly as the runtime does.
+ * No message here ever includes a secret or a key; only where it came from.
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { loadEnvFile } from '../config/env-file';
+import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
+import { isHmac, MIN_SECRET_BYTES, resolveConfig } from '../config/resolve';
+import type { Algorithm, ResolvedConfig } from '../config/types';
+import { validateConfig } from '../config/validate';
+import { JwtKitError } from '../errors';
+import { findCliConfig } from './config-source';
+import type { CliIO } from './io';
+import type { KeyOptions } from './token-options';
+
+export type Purpose = 'issue' | 'verify';
+
+/** Rules set by flags, over the config's. */
+export interface RuleOverrides {
+  leeway?: number;
+  audience?: string[];
+  issuer?: string;
+}
+
+export interface TokenSetup {
+  config: ResolvedConfig;
+  /** Where the key came from, in words (`--secret-file s.txt`, `JWT_SECRET`, `the config jwtauth.config.ts`). */
+  keySource: string;
+  /** Where the algorithm came from, in words. */
+  algorithmSource: string;
+  /** The config file found, if any. */
+  configFile?: string;
+  /** Lines for stderr: a weak secret let through, verification turned off in the config. */
+  warnings: string[];
+}
+
+// Everything in a config that is about the key: dropped when the key comes from a flag or JWT_SECRET.
+const KEY_FIELDS = new Set(['secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile', 'dangerouslyAllowWeakSecret']);
+
+const usage = (message: string): never => {
+  throw new JwtKitError('USAGE_INVALID', message);
+};
+
+export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpose, overrides: RuleOverrides = {}): Promise<TokenSetup> {
+  if (options.secretFile !== undefined && options.keyFile !== undefined) usage('--secret-file and --key-file are both given: pass one');
+  // cosmiconfig is loaded only when a config file may be there: a folder without one starts faster.
+  const found = options.config !== undefined || mayHaveConfig(io.cwd) ? await findCliConfig(io, options.config) : undefined;
+  const configName = found && basename(found.filepath);
+  const raw = found ? configObject(found.raw) : {};
+  // A broken config is a config error (exit 3) whatever key the flags give.
+  if (found) validateConfig(found.raw, basename(found.filepath));
+  // The .env beside the config is part of the project's environment, as at run time; the real one wins.
+  if (found) loadEnvFile(dirname(found.filepath), io.env);
+
+  const pem = options.keyFile === undefined ? undefined : readKeyFile(io, options.keyFile, purpose);
+  const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : undefined;
+  const [algorithm, algorithmSource] = options.alg
+    ? [options.alg, '--alg']
+    : configAlgorithm
+      ? [configAlgorithm, `the config ${configName}`]
+      : pem
+        ? [algorithmForKey(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
+        : (['HS256', 'the default'] as const);
+
+  const warnings: string[] = [];
+  const allowWeak = options.allowWeakSecret === true;
+  const withoutKey = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name)));
+  let merged: Record<string, unknown>;
+  let keySource: string;
+  if (options.secretFile !== undefined) {
+    if (!isHmac(algorithm)) usage(`--secret-file is for HS256, HS384 and HS512; ${algorithm} (from ${algorithmSource}) needs --key-file`);
+    keySource = `--secret-file ${options.secretFile}`;
+    const secret = readSecretFile(io, options.secretFile);
+    checkSecretLength(secret, `the secret in ${options.secretFile}`, allowWeak, warnings);
+    merged = { ...withoutKey, secret, dangerouslyAllowWeakSecret: allowWeak };
+  } else if (pem) {
+    if (isHmac(algorithm)) {
+      usage(`--key-file is for RS*, PS* and ES* algorithms; ${algorithm} (from ${algorithmSource}) needs --secret-file or JWT_SECRET, or pass --alg`);
+    }
+    checkKeyFits(pem.key, algorithm, options.keyFile as string);
+    keySource = `--key-file ${options.keyFile}`;
+    merged = { ...withoutKey, [pem.isPrivate ? 'privateKey' : 'publicKey']: pem.text };
+  } else if (isHmac(algorithm) && io.env.JWT_SECRET) {
+    keySource = 'JWT_SECRET';
+    checkSecretLength(io.env.JWT_SECRET, 'the secret in JWT_SECRET', allowWeak, warnings);
+    merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
+  } else if (found) {
+    keySource = `the config ${configName}`;
+    merged = { ...raw };
+    if (allowWeak) {
+      merged.dangerouslyAllowWeakSecret = true;
+      warnings.push('WARNING: --allow-weak-secret: a secret shorter than 32 bytes is accepted; use this for local experiments only');
+    }
+  } else {
+    throw new JwtKitError(
+      'CONFIG_NOT_FOUND',
+      `No key for ${algorithm}: pass --secret-file FILE (HS*) or --key-file FILE (RS*, PS*, ES*), set JWT_SECRET, ` +
+        'or run where a jwt-kit config is found (or pass --config PATH)',
+    );
+  }
+
+  merged.algorithm = algorithm;
+  if (purpose === 'verify') {
+    // `verify` exists to check the signature: a config that turns the check off at run time is reported, not obeyed.
+    if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
+    merged.verify = true;
+  }
+  if (overrides.leeway !== undefined) merged.leeway = overrides.leeway;
+  if (overrides.audience !== undefined) merged.audience = overrides.audience.length === 1 ? overrides.audience[0] : overrides.audience;
+  if (overrides.issuer !== undefined) merged.issuer = overrides.issuer;
+
+  const config = resolveConfig(merged, { filepath: found?.filepath, env: io.env });
+  return { config, keySource, algorithmSource, configFile: found?.filepath, warnings };
+}
+
+/**
+ * Whether a config may be found from `start`, told from file names alone (a superset of what cosmiconfig's
+ * "project" search finds: it stops at the first folder with a package.json).
+ */
+export function mayHaveConfig(start: string): boolean {
+  let dir = resolvePath(start);
+  for (;;) {
+    if (CONFIG_FILES.some((name) => name !== 'package.json' && existsSync(join(dir, name)))) return true;
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) return packageMayHaveConfig(pkg);
+    if (existsSync(join(dir, 'package.yaml'))) return false;
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+function packageMayHaveConfig(file: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return pkg !== null && typeof pkg === 'object' && PACKAGE_JSON_KEY in pkg;
+  } catch {
+    return true; // let the loader report what is wrong with it
+  }
+}
+
+function configObject(raw: unknown): Record<string, unknown> {
+  // resolveConfig reports a config that is not an object; an empty one keeps its message.
+  return raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+}
+
+function readText(io: CliIO, file: string, flag: string): string {
+  try {
+    return readFileSync(resolvePath(io.cwd, file), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it';
+    return usage(`${flag} ${file}: ${reason}`);
+  }
+}
+
+function readSecretFile(io: CliIO, file: string): string {
+  // `echo secret > f` and `openssl rand -base64 48 > f` end the file with a newline that is not part of it.
+  const secret = readText(io, file, '--secret-file').replace(/\r?\n$/, '');
+  if (secret === '') usage(`--secret-file ${file} is empty`);
+  return secret;
+}
+
+function checkSecretLength(secret: string, what: string, allowWeak: boolean, warnings: string[]): void {
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes >= MIN_SECRET_BYTES) return;
+  if (!allowWeak) {
+    // The length only: the secret itself is never echoed.
+    throw new JwtKitError(
+      'CONFIG_INVALID',
+      `${what} is ${bytes} bytes, fewer than ${MIN_SECRET_BYTES}: use a longer random secret (openssl rand -base64 48), ` +
+        'or pass --allow-weak-secret for a local experiment',
+    );
+  }
+  warnings.push(`WARNING: --allow-weak-secret: ${what} is only ${bytes} bytes and can be brute-forced from one token; local experiments only`);
+}
+
+interface PemKey {
+  text: string;
+  key: KeyObject;
+  isPrivate: boolean;
+}
+
+function readKeyFile(io: CliIO, file: string, purpose: Purpose): PemKey {
+  const text = readText(io, file, '--key-file');
+  try {
+    return { text, key: createPrivateKey(text), isPrivate: true };
+  } catch {
+    // not a private key: maybe a public one
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(text);
+  } catch {
+    return usage(`--key-file ${file} is not a PEM private or public key`);
+  }
+  if (purpose === 'issue') usage(`--key-file ${file} is a public key: issuing needs the private key`);
+  return { text, key, isPrivate: false };
+}
+
+const CURVE_ALGORITHMS: Record<string, Algorithm> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
+const KEY_TYPES: Record<string, string[]> = { RS: ['rsa'], PS: ['rsa', 'rsa-pss'], ES: ['ec'] };
+
+function algorithmForKey(key: KeyObject, file: string): Algorithm {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType === 'ec' && curve !== undefined && CURVE_ALGORITHMS[curve]) return CURVE_ALGORITHMS[curve];
+  return usage(`--key-file ${file} is a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` (${curve})` : ''}; jwt-kit signs with RSA keys and EC keys on P-256, P-384 or P-521`);
+}
+
+function checkKeyFits(key: KeyObject, algorithm: Algorithm, file: string): void {
+  const types = KEY_TYPES[algorithm.slice(0, 2)] ?? [];
+  if (key.asymmetricKeyType !== undefined && !types.includes(key.asymmetricKeyType)) {
+    usage(`--key-file ${file} is an ${key.asymmetricKeyType} key, which cannot be used with ${algorithm}; pass --alg to match the key`);
+  }
+}
