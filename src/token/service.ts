@@ -23,7 +23,7 @@ export interface DecodedToken {
 export interface TokenService {
   /** Adds `iat`, `nbf`, `exp`, `jti` (and `aud`, `iss` when configured) where the claims lack them. */
   withStandardClaims(claims: JwtPayload): JwtPayload;
-  /** Signs claims as given (jsonwebtoken adds `iat` when they lack one). */
+  /** Signs claims exactly as given. */
   sign(claims: JwtPayload): string;
   /** `sign(withStandardClaims(claims))`: the token the login route hands out. */
   issue(claims: JwtPayload): string;
@@ -91,8 +91,10 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
 
   const sign = (claims: JwtPayload): string => {
     if (!keys.signing) throw new JwtKitError('CONFIG_INVALID', `Cannot issue ${algorithm} tokens without a private key`);
-    // jsonwebtoken keeps an iat that the claims carry (from the injected clock) and adds one where they lack it.
-    return jwt.sign(claims, keys.signing, { algorithm });
+    // A JSON string, not an object: jsonwebtoken then signs the claims exactly as given, adds no iat of its
+    // own clock, and skips its claim validators, which look claim names up in a plain object and crash on
+    // names such as "constructor". The iat of the injected clock comes from withStandardClaims.
+    return jwt.sign(JSON.stringify(claims), keys.signing, { algorithm, header: { alg: algorithm, typ: 'JWT' } });
   };
 
   const verify = (token: string): JwtPayload => {

@@ -65,12 +65,19 @@ describe('token issue', () => {
     });
   });
 
-  test('claim names that jsonwebtoken cannot sign (inherited from Object.prototype) are usage errors', async () => {
+  test('claim names inherited from Object.prototype are signed as plain own claims', async () => {
     const dir = withSecretFile({ 'proto.json': '{"__proto__": {"admin": true}}' });
-    for (const args of [['--claim', 'constructor=1'], ['--claim', '__proto__={"admin":true}'], ['--payload', '@proto.json']]) {
-      const result = await run(dir, ['token', 'issue', '--secret-file', 'secret.txt', ...args]);
-      expect(result.code).toBe(2);
-      expect(result.err).toMatch(/^jwt-kit: "(constructor|__proto__)" cannot be a claim name/);
+    const cases: Array<[string[], string, unknown]> = [
+      [['--claim', 'constructor=1'], 'constructor', 1],
+      [['--claim', 'toString=x'], 'toString', 'x'],
+      [['--claim', '__proto__={"admin":true}'], '__proto__', { admin: true }],
+      [['--payload', '@proto.json'], '__proto__', { admin: true }],
+    ];
+    for (const [args, name, value] of cases) {
+      const token = await issue(dir, ['--secret-file', 'secret.txt', ...args]);
+      const { payload } = parts(token) as { payload: Record<string, unknown> };
+      expect(Object.getOwnPropertyDescriptor(payload, name)?.value).toEqual(value);
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
     }
   });
 

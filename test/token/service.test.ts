@@ -216,3 +216,12 @@ describe('RS256 and ES256 with keys made here', () => {
     expect((thrown as Error).message).not.toContain('not-a-key');
   });
 });
+
+describe('claim names that shadow Object.prototype', () => {
+  it('signs and verifies them as plain claims (jsonwebtoken alone would crash on "constructor")', () => {
+    const kit = createKit(baseConfig(), { now: () => T });
+    const token = kit.tokens.issue({ constructor: 1, toString: 'x', valueOf: true });
+    const payload = kit.tokens.verify(token);
+    expect([payload.constructor, payload.toString, payload.valueOf]).toEqual([1, 'x', true]);
+  });
+});

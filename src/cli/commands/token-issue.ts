@@ -97,9 +97,6 @@ function buildClaims(options: IssueOptions, cwd: string): JwtPayload {
   if (options.sub !== undefined) claims.sub = options.sub;
   if (options.aud !== undefined) claims.aud = options.aud.length === 1 ? options.aud[0] : options.aud;
   if (options.iss !== undefined) claims.iss = options.iss;
-  // jsonwebtoken looks each claim name up in a plain object of validators, so it fails on inherited names.
-  const inherited = Object.keys(claims).find((name) => name in Object.prototype);
-  if (inherited !== undefined) throw new JwtKitError('USAGE_INVALID', `"${inherited}" cannot be a claim name: jsonwebtoken cannot sign it`);
   return claims;
 }
 
