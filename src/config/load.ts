@@ -4,9 +4,10 @@
  * loaded only when a `.ts` config is met, so JavaScript and JSON configs start fast.
  */
 import { existsSync } from 'node:fs';
-import { basename, resolve as resolvePath } from 'node:path';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
+import { withEnvFile } from './env-file';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
 import type { ResolvedConfig } from './types';
@@ -14,6 +15,11 @@ import type { ResolvedConfig } from './types';
 export { CONFIG_FILES, PACKAGE_JSON_KEY };
 
 export interface LoadConfigOptions extends Pick<ResolveOptions, 'env'> {
+  /**
+   * Read the `.env` beside the config file (where `jwt-kit init` puts the secret) when resolving `secretEnv`.
+   * The real environment wins, and `process.env` is never changed. Default true.
+   */
+  envFile?: boolean;
   /** A config file to load instead of searching. Relative to `cwd`. */
   configPath?: string;
   /** Where the search starts. Default `process.cwd()`. */
@@ -80,5 +86,6 @@ export async function findConfig(options: LoadConfigOptions = {}): Promise<Loade
  */
 export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {}): Promise<ResolvedConfig<TUser>> {
   const { config, filepath } = await findConfig(options);
-  return resolveConfig<TUser>(config, { filepath, env: options.env });
+  const env = options.env ?? process.env;
+  return resolveConfig<TUser>(config, { filepath, env: options.envFile === false ? env : withEnvFile(dirname(filepath), env) });
 }

@@ -35,7 +35,7 @@ export function nextSteps({ dir, cwd, algorithm }: NextStepsOptions): string[] {
 export function appHint(algorithm: Algorithm): string[] {
   return [
     "In your Koa app: const kit = await loadKit(); app.use(kit.middleware()); router.get('/protected', kit.guard(), ...)",
-    algorithm.startsWith('HS') ? 'and start it with the secret in its environment, e.g. node --env-file=.env app.js' : '',
+    algorithm.startsWith('HS') ? 'loadKit() reads JWT_SECRET from .env beside the config; in production, set it in the real environment.' : '',
     'Then replace the demo user in auth/handlers.ts with your user store.',
   ].filter((line) => line !== '');
 }

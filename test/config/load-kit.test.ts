@@ -90,4 +90,21 @@ describe('loadKit with a .ts config', () => {
     ]);
     expect((error as JwtKitError).message.startsWith('jwtauth.config.ts: ')).toBe(true);
   });
+  it('reads the secret from the .env beside the config, without touching process.env', async () => {
+    const project = tsConfigProject();
+    project.write({ '.env': `TEMP_PROJECT_SECRET=${SECRET}\n` });
+    const kit = await loadKit<Person>({ cwd: project.dir, env: {} });
+    const token = kit.tokens.issue({ user_id: 3 });
+    expect(jwt.verify(token, SECRET, { algorithms: ['HS256'] })).toMatchObject({ user_id: 3 });
+    expect(process.env.TEMP_PROJECT_SECRET).toBeUndefined();
+  });
+
+  it('lets the real environment win over .env, and envFile: false ignore it', async () => {
+    const project = tsConfigProject();
+    project.write({ '.env': 'TEMP_PROJECT_SECRET=a-different-secret-from-the-dotenv-file-0123\n' });
+    const kit = await loadKit<Person>({ cwd: project.dir, env: { TEMP_PROJECT_SECRET: SECRET } });
+    expect(jwt.verify(kit.tokens.issue({ user_id: 3 }), SECRET, { algorithms: ['HS256'] })).toMatchObject({ user_id: 3 });
+    const error = await loadKit({ cwd: project.dir, env: {}, envFile: false }).catch((e: unknown) => e);
+    expect((error as JwtKitError).code).toBe('CONFIG_INVALID');
+  });
 });
