@@ -30,6 +30,7 @@ export function registerConfigCheck(program: Command, cli: CliContext): void {
 async function check(options: CheckOptions, cli: CliContext): Promise<void> {
   const { io } = cli;
   let file: string | undefined;
+  let headline: string | undefined;
   let errors: string[] = [];
   let warnings: string[] = [];
   try {
@@ -46,6 +47,8 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
   } catch (error) {
     if (!isJwtKitError(error) || error.exitCode !== EXIT.config) throw error;
     errors = error.details.length > 0 ? [...error.details] : [error.description];
+    if (error.code === 'CONFIG_NOT_FOUND') headline = 'no config found';
+    if (error.code === 'CONFIG_LOAD_FAILED') headline = 'the config could not be loaded';
   }
   const valid = errors.length === 0;
   cli.exitCode = valid ? EXIT.ok : EXIT.config;
@@ -55,7 +58,7 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
   }
   const c = colorsFor(io.stdout, io.env);
   const name = file ?? 'config';
-  io.stdout.write(valid ? `${c.green('ok')} ${name} is valid\n` : `${c.red('error')} ${name} is invalid\n`);
+  io.stdout.write(valid ? `${c.green('ok')} ${name} is valid\n` : `${c.red('error')} ${headline ?? `${name} is invalid`}\n`);
   for (const line of errors) io.stdout.write(`  ${c.red('error')}   ${line}\n`);
   for (const line of warnings) io.stdout.write(`  ${c.yellow('warning')} ${line}\n`);
 }
