@@ -2,31 +2,18 @@
  * `jwt-kit config check`: in-process through runCli with an IO double, and through the built bin for the ES
  * module configs that jest's VM cannot import.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/run';
+import { makeProject, removeProjects } from '../helpers/project';
 import { assertBuilt, ioDouble, killSpawned, REPO_ROOT, spawnCli } from './io-double';
 
 const SECRET = 'check-secret-0123456789-abcdefghijklmnopqrstu'; // 45 bytes
 const HANDLERS = 'handlers: { authenticate: () => null, identity: () => null }';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeProjects);
 afterEach(killSpawned);
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jwt-kit-check-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'package.json'), '{ "name": "check-fixture" }\n');
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => makeProject(files, { prefix: 'jwt-kit-check-' });
 
 /** A .cjs config with both required handlers and the secret from CHECK_SECRET, plus `options`. */
 function cjsConfig(options: Record<string, unknown> = {}): string {

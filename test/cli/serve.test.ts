@@ -2,13 +2,12 @@
  * `jwt-kit serve`: the built bin spawned in a temp folder (signals, ports, the environment, the output), and
  * in-process through runCli with an AbortSignal to stop it.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { runCli } from '../../src/cli/run';
+import { makeProject, removeProjects } from '../helpers/project';
 import { createSampleApp } from '../../src/koa/app';
 import { createKit } from '../../src/koa/kit';
 import { assertBuilt, ioDouble, killSpawned, REPO_ROOT, spawnCli, type Spawned } from './io-double';
@@ -18,22 +17,10 @@ const URL_LINE = /^jwt-kit serve: listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
 const LOG_LINE = (method: string, path: string, status: number) =>
   new RegExp(`^${method} ${path.replace(/[/]/g, '\\/')} ${status} \\d+(\\.\\d+)?ms$`, 'm');
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeProjects);
 afterEach(killSpawned);
 
-function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jwt-kit-serve-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'package.json'), '{ "name": "serve-fixture" }\n');
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}): string => makeProject(files, { prefix: 'jwt-kit-serve-' });
 
 async function login(url: string, username = 'joe', password = 'pass'): Promise<string> {
   const res = await request(url).post('/auth').send({ username, password });

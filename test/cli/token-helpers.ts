@@ -3,12 +3,10 @@
  * folders, and tokens made by hand with node:crypto (never by our own signer, so a bug there cannot hide).
  */
 import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
+import { makeProject, removeProjects } from '../helpers/project';
 
 export interface TokenIO extends CliIO {
   out: () => string;
@@ -56,23 +54,9 @@ export async function run(cwd: string, args: string[], options: IOOptions = {}):
   return { code, out: io.out(), err: io.err(), io };
 }
 
-const made: string[] = [];
-
 /** A temporary project folder (with a package.json, so no config search leaves it) holding `files`. */
-export function project(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jwt-kit-token-'));
-  made.push(dir);
-  writeFileSync(join(dir, 'package.json'), '{"name": "token-test", "private": true}\n');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-export function removeProjects(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
+export const project = (files: Record<string, string> = {}): string => makeProject(files, { prefix: 'jwt-kit-token-' });
+export { removeProjects };
 
 /** 48 characters: long enough for every HS algorithm. */
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxy';

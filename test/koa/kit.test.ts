@@ -2,19 +2,12 @@
  * createKit at start-up (the secret floor, missing hooks, config errors) and a sweep over every failure a
  * client can cause, checking that no answer is a 500 and none echoes the secret, the audience or the issuer.
  */
-import { createKit, isJwtKitError, MIN_SECRET_BYTES, type JwtKitError } from '../../src';
+import { createKit, MIN_SECRET_BYTES } from '../../src';
+import { thrownBy } from '../helpers/thrown';
 import { authenticate, baseConfig, identity, login, makeApp, SECRET, T } from '../helpers/app';
 import { forge, forgeRaw, forgeUnsigned, tamperSignature } from '../helpers/forge';
 
-function startupError(run: () => unknown): JwtKitError {
-  try {
-    run();
-  } catch (error) {
-    if (isJwtKitError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected createKit to throw');
-}
+const startupError = thrownBy;
 
 describe('the HMAC secret floor', () => {
   const WEAK = 'short-secret-31-bytes-long-abcd';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isJwtKitError, JwtKitError } from '../../src/errors';
+import { thrownBy } from '../helpers/thrown';
 import { planInit, type InitPlan } from '../../src/scaffold/plan';
 import { removeTempDirs, snapshot, tempDir } from './tree';
 
@@ -12,15 +12,7 @@ const entry = (plan: InitPlan, path: string) => {
   if (!found) throw new Error(`no plan entry for ${path}`);
   return found;
 };
-const thrown = (fn: () => unknown): JwtKitError => {
-  try {
-    fn();
-  } catch (error) {
-    if (isJwtKitError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a JwtKitError');
-};
+const thrown = thrownBy;
 
 describe('planInit', () => {
   it('creates every file in an empty folder, .gitignore first, and writes nothing while planning', () => {

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { isJwtKitError } from '../../src/errors';
+import { thrownBy } from '../helpers/thrown';
 import { planInit } from '../../src/scaffold/plan';
 import { readTemplate } from '../../src/scaffold/templates';
 import { writePlan } from '../../src/scaffold/write';
@@ -13,15 +13,7 @@ afterAll(removeTempDirs);
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const mode = (dir: string, path: string) => statSync(join(dir, path)).mode & 0o777;
 
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (isJwtKitError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a JwtKitError');
-}
+const refusal = thrownBy;
 
 describe('writePlan', () => {
   it('writes the templates, a strong secret and a .gitignore into an empty folder', () => {
