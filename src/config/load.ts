@@ -45,28 +45,26 @@ const loadTypeScript: Loader = async (filepath) => {
  */
 export async function findConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const explorer = cosmiconfig('jwtauth', {
-    searchPlaces: [...CONFIG_FILES],
-    packageProp: PACKAGE_JSON_KEY,
-    searchStrategy: 'project',
-    cache: false,
-    loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript },
-  });
   const explicit = options.configPath === undefined ? undefined : resolvePath(cwd, options.configPath);
   if (explicit !== undefined && !existsSync(explicit)) {
     throw new JwtKitError('CONFIG_NOT_FOUND', `No config file at ${options.configPath}`);
   }
   let result;
   try {
+    // Inside the try: cosmiconfig reads package.json as soon as it is built, and that file may be broken too.
+    const explorer = cosmiconfig('jwtauth', {
+      searchPlaces: [...CONFIG_FILES],
+      packageProp: PACKAGE_JSON_KEY,
+      searchStrategy: 'project',
+      cache: false,
+      loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript },
+    });
     result = explicit === undefined ? await explorer.search(cwd) : await explorer.load(explicit);
   } catch (error) {
     // A search names no file up front; cosmiconfig marks the one it was reading on the error.
     const failed = explicit ?? (error as { filepath?: unknown } | null)?.filepath;
     const file = typeof failed === 'string' ? basename(failed) : 'the config';
-    // cosmiconfig puts a "JSON Error in <path>:" line before the parser's reason; the reason says more.
-    const lines = (error instanceof Error ? error.message : String(error)).split('\n');
-    const reason = (lines.find((line) => line.trim() !== '' && !line.startsWith('JSON Error in ')) ?? lines[0] ?? '').trim();
-    throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${reason}`, { cause: error });
+    throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${loadFailureReason(error)}`, { cause: error });
   }
   if (!result || result.isEmpty) {
     const where = explicit ? basename(explicit) : `${cwd} or its parents up to the project root`;
@@ -88,4 +86,17 @@ export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {
   const { config, filepath } = await findConfig(options);
   const env = options.env ?? process.env;
   return resolveConfig<TUser>(config, { filepath, env: options.envFile === false ? env : withEnvFile(dirname(filepath), env) });
+}
+
+/**
+ * The reason a config failed to load, without any of its content: parsers quote the offending source in
+ * code frames (`> 2 | "secret": ...`) and in `while parsing '...'`, and a config may hold an inline secret.
+ */
+export function loadFailureReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text
+    .split('\n')
+    .map((line) => line.replace(/ while parsing .*$/, '').trim())
+    .filter((line) => line !== '' && !/^(>?\s*\d+\s*\||\|)/.test(line) && !line.startsWith('JSON Error in '));
+  return lines[0] ?? 'unknown error';
 }

@@ -199,6 +199,29 @@ describe('broken files', () => {
     expect(error.message).toMatch(/^jwtauth\.config\.json could not be loaded: /);
   });
 
+  it('never quotes the broken file: an inline secret stays out of the message', async () => {
+    const inline = 'TOPSECRET-0123456789-abcdefghijklmnop';
+    for (const files of <Array<Record<string, string>>>[
+      { 'jwtauth.config.json': `{"secret": "${inline}",\n}\n` },
+      { 'jwtauth.config.ts': `export default { secret: "${inline}" +\n` },
+    ]) {
+      const project = tempProject(files);
+      const error = await rejection(findConfig({ cwd: project.dir }));
+      expect(error.code).toBe('CONFIG_LOAD_FAILED');
+      expect(error.message).not.toContain('TOPSECRET');
+      expect(error.message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a broken package.json is CONFIG_LOAD_FAILED naming it, not a crash', async () => {
+    const project = tempProject({}, { packageJson: false });
+    project.write({ 'package.json': '{"jwtauth": {"secret": "TOPSECRET-in-package-json"},\n}\n' });
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect(error.message).toMatch(/^package\.json could not be loaded: /);
+    expect(error.message).not.toContain('TOPSECRET');
+  });
+
   it('a .ts handler file that throws while loading is CONFIG_LOAD_FAILED with its message', async () => {
     const project = tempProject({
       'jwtauth.config.ts': "import './boom';\nexport default {};\n",
