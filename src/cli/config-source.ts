@@ -4,7 +4,7 @@
  * where `jwt-kit init` puts the secret.
  */
 import { dirname } from 'node:path';
-import { loadEnvFile } from '../config/env-file';
+import { withEnvFile } from '../config/env-file';
 import type { ResolvedConfig } from '../config/types';
 import { isJwtKitError } from '../errors';
 import type { CliIO } from './io';
@@ -35,8 +35,7 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
     raw: config,
     filepath,
     resolve: () => {
-      loadEnvFile(dirname(filepath), io.env);
-      return resolveConfig<TUser>(config, { filepath, env: io.env });
+      return resolveConfig<TUser>(config, { filepath, env: withEnvFile(dirname(filepath), io.env) });
     },
   };
 }

@@ -8,7 +8,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
-import { loadEnvFile } from '../config/env-file';
+import { withEnvFile } from '../config/env-file';
+import { algorithmForKey, keyProblem } from '../config/key-rules';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
 import { isHmac, MIN_SECRET_BYTES, resolveConfig } from '../config/resolve';
 import type { Algorithm, ResolvedConfig } from '../config/types';
@@ -55,7 +56,7 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   // A broken config is a config error (exit 3) whatever key the flags give.
   if (found) validateConfig(found.raw, basename(found.filepath));
   // The .env beside the config is part of the project's environment, as at run time; the real one wins.
-  if (found) loadEnvFile(dirname(found.filepath), io.env);
+  const env = found ? withEnvFile(dirname(found.filepath), io.env) : io.env;
 
   const pem = options.keyFile === undefined ? undefined : readKeyFile(io, options.keyFile, purpose);
   const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : undefined;
@@ -64,7 +65,7 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     : configAlgorithm
       ? [configAlgorithm, `the config ${configName}`]
       : pem
-        ? [algorithmForKey(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
+        ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
         : (['HS256', 'the default'] as const);
 
   const warnings: string[] = [];
@@ -85,9 +86,9 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     checkKeyFits(pem.key, algorithm, options.keyFile as string);
     keySource = `--key-file ${options.keyFile}`;
     merged = { ...withoutKey, [pem.isPrivate ? 'privateKey' : 'publicKey']: pem.text };
-  } else if (isHmac(algorithm) && io.env.JWT_SECRET) {
+  } else if (isHmac(algorithm) && env.JWT_SECRET) {
     keySource = 'JWT_SECRET';
-    checkSecretLength(io.env.JWT_SECRET, 'the secret in JWT_SECRET', allowWeak, warnings);
+    checkSecretLength(env.JWT_SECRET, 'the secret in JWT_SECRET', allowWeak, warnings);
     merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
   } else if (found) {
     keySource = `the config ${configName}`;
@@ -114,7 +115,7 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   if (overrides.audience !== undefined) merged.audience = overrides.audience.length === 1 ? overrides.audience[0] : overrides.audience;
   if (overrides.issuer !== undefined) merged.issuer = overrides.issuer;
 
-  const config = resolveConfig(merged, { filepath: found?.filepath, env: io.env });
+  const config = resolveConfig(merged, { filepath: found?.filepath, env });
   return { config, keySource, algorithmSource, configFile: found?.filepath, warnings };
 }
 
@@ -202,20 +203,15 @@ function readKeyFile(io: CliIO, file: string, purpose: Purpose): PemKey {
   return { text, key, isPrivate: false };
 }
 
-const CURVE_ALGORITHMS: Record<string, Algorithm> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
-const KEY_TYPES: Record<string, string[]> = { RS: ['rsa'], PS: ['rsa', 'rsa-pss'], ES: ['ec'] };
-
-function algorithmForKey(key: KeyObject, file: string): Algorithm {
-  if (key.asymmetricKeyType === 'rsa') return 'RS256';
-  if (key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+function algorithmFor(key: KeyObject, file: string): Algorithm {
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (key.asymmetricKeyType === 'ec' && curve !== undefined && CURVE_ALGORITHMS[curve]) return CURVE_ALGORITHMS[curve];
-  return usage(`--key-file ${file} is a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` (${curve})` : ''}; jwt-kit signs with RSA keys and EC keys on P-256, P-384 or P-521`);
+  return (
+    algorithmForKey(key) ??
+    usage(`--key-file ${file} is a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` (${curve})` : ''}; jwt-kit signs with RSA keys and EC keys on P-256, P-384 or P-521`)
+  );
 }
 
 function checkKeyFits(key: KeyObject, algorithm: Algorithm, file: string): void {
-  const types = KEY_TYPES[algorithm.slice(0, 2)] ?? [];
-  if (key.asymmetricKeyType !== undefined && !types.includes(key.asymmetricKeyType)) {
-    usage(`--key-file ${file} is an ${key.asymmetricKeyType} key, which cannot be used with ${algorithm}; pass --alg to match the key`);
-  }
+  const problem = keyProblem(algorithm, key);
+  if (problem) usage(`--key-file ${file}: ${problem}; pass --alg to match the key`);
 }

@@ -15,18 +15,3 @@ export function readEnvFile(dir: string): Record<string, string> {
 export function withEnvFile(dir: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
   return { ...readEnvFile(dir), ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) };
 }
-
-/**
- * Reads the `.env` file in `dir` into `env` (the CLI's own process environment), where unset.
- * Returns the names it set; nothing is printed, so no secret is echoed.
- */
-export function loadEnvFile(dir: string, env: Record<string, string | undefined> = process.env): string[] {
-  const set: string[] = [];
-  for (const [name, value] of Object.entries(readEnvFile(dir))) {
-    if (env[name] === undefined) {
-      env[name] = value;
-      set.push(name);
-    }
-  }
-  return set;
-}

@@ -6,6 +6,7 @@ import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } fr
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { durationSeconds } from './duration';
+import { keyProblem } from './key-rules';
 import { invalid, validateConfig } from './validate';
 import type { Algorithm, Duration, JwtKitConfig, KeyMaterial, ResolvedConfig } from './types';
 
@@ -148,11 +149,7 @@ function resolveKeys(config: Omit<JwtKitConfig, 'handlers'>, options: ResolveOpt
   const signing = parse('privateKey', privateKey, createPrivateKey);
   const verifying = parse('publicKey', publicKey, createPublicKey) ?? (signing && createPublicKey(signing));
   if (!verifying) return undefined;
-  const expected = KEY_TYPES[algorithm.slice(0, 2)];
-  if (expected && verifying.asymmetricKeyType !== undefined && !expected.includes(verifying.asymmetricKeyType)) {
-    problems.push(`${algorithm} needs ${expected.join(' or ')} keys, but the key is ${verifying.asymmetricKeyType}`);
-  }
+  const problem = keyProblem(algorithm, verifying);
+  if (problem) problems.push(problem);
   return { signing, verifying };
 }
-
-const KEY_TYPES: Record<string, string[]> = { RS: ['rsa'], PS: ['rsa', 'rsa-pss'], ES: ['ec'] };

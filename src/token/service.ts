@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import { JwtKitError } from '../errors';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import { assertPayloadObject, checkClaims } from './claims';
-import { translateJwtError } from './translate';
+import { translateJwtError, translateSignError } from './translate';
 
 /** Seconds since the epoch. */
 export type Clock = () => number;
@@ -94,7 +94,11 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     // A JSON string, not an object: jsonwebtoken then signs the claims exactly as given, adds no iat of its
     // own clock, and skips its claim validators, which look claim names up in a plain object and crash on
     // names such as "constructor". The iat of the injected clock comes from withStandardClaims.
-    return jwt.sign(JSON.stringify(claims), keys.signing, { algorithm, header: { alg: algorithm, typ: 'JWT' } });
+    try {
+      return jwt.sign(JSON.stringify(claims), keys.signing, { algorithm, header: { alg: algorithm, typ: 'JWT' } });
+    } catch (error) {
+      throw translateSignError(error, algorithm);
+    }
   };
 
   const verify = (token: string): JwtPayload => {

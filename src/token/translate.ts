@@ -22,3 +22,12 @@ export function translateJwtError(error: unknown): JwtKitError {
   }
   throw error;
 }
+
+/**
+ * Translates a failure to sign. The config's keys were checked at start-up, so this is the server's fault:
+ * a 500 whose description stays in the log. jsonwebtoken's messages name key sizes and curves, never keys.
+ */
+export function translateSignError(error: unknown, algorithm: string): JwtKitError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new JwtKitError('CONFIG_INVALID', `cannot sign ${algorithm} tokens: ${reason}`, { cause: error });
+}

@@ -247,7 +247,7 @@ describe('token issue', () => {
     [['--key-file', 'rsa.pem', '--alg', 'HS256'], /--key-file is for RS\*, PS\* and ES\* algorithms; HS256 \(from --alg\)/],
     [['--key-file', 'rsa-public.pem'], /rsa-public.pem is a public key: issuing needs the private key/],
     [['--key-file', 'secret.txt'], /--key-file secret.txt is not a PEM private or public key/],
-    [['--key-file', 'ec.pem', '--alg', 'RS256'], /ec.pem is an ec key, which cannot be used with RS256/],
+    [['--key-file', 'ec.pem', '--alg', 'RS256'], /--key-file ec.pem: RS256 needs rsa keys, but the key is ec/],
     [['--bogus'], /unknown option '--bogus'/],
   ])('usage error %j: exit 2, one line, nothing on stdout', async (args, message) => {
     const { rsaPrivate, rsaPublic, ecPrivate } = pemKeys();

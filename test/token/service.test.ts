@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createKit, isJwtKitError, type JwtKitConfig } from '../../src';
+import { thrownBy } from '../helpers/thrown';
 import { baseConfig, errorBody, identity, login, makeApp, SECRET, T, type User } from '../helpers/app';
 import { b64url, forge, forgeRaw, forgeRs256, forgeUnsigned, readHeader, readPayload, tamperSignature } from '../helpers/forge';
 
@@ -202,6 +203,25 @@ describe('RS256 and ES256 with keys made here', () => {
     expect(() => createKit(keyed({ algorithm: 'ES256', privateKey: rsa.privateKey }))).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }) as unknown as Error,
     );
+  });
+
+  it.each([
+    ['ES256', 'ec', { namedCurve: 'secp384r1' }, 'ES256 needs a key on the prime256v1 curve, but the key is on secp384r1'],
+    ['ES512', 'ec', { namedCurve: 'secp256k1' }, 'ES512 needs a key on the secp521r1 curve, but the key is on secp256k1'],
+    ['RS256', 'rsa', { modulusLength: 1024 }, 'RS256 needs an RSA key of at least 2048 bits, but the key has 1024'],
+    ['PS256', 'rsa', { modulusLength: 1024 }, 'PS256 needs an RSA key of at least 2048 bits, but the key has 1024'],
+  ] as const)('refuses, at start-up, a %s key jsonwebtoken would refuse on every request (%s %j)', (algorithm, type, options, problem) => {
+    const pair = generateKeyPairSync(type as 'ec', { ...(options as { namedCurve: string }), privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const error = thrownBy(() => createKit(keyed({ algorithm, privateKey: pair.privateKey })));
+    expect([error.code, error.details]).toEqual(['CONFIG_INVALID', [problem]]);
+  });
+
+  it('accepts each ES algorithm with the key on its own curve', () => {
+    for (const [algorithm, namedCurve] of [['ES256', 'prime256v1'], ['ES384', 'secp384r1'], ['ES512', 'secp521r1']] as const) {
+      const pair = generateKeyPairSync('ec', { namedCurve, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const kit = createKit(keyed({ algorithm, privateKey: pair.privateKey }));
+      expect(kit.tokens.verify(kit.tokens.issue({ user_id: 1 }))).toMatchObject({ user_id: 1 });
+    }
   });
 
   it('refuses, at start-up, a broken PEM without echoing it', () => {

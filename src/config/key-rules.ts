@@ -1,0 +1,36 @@
+/**
+ * Which asymmetric keys an algorithm can use (RFC 7518 section 3): checked at start-up, because jsonwebtoken
+ * checks them only when it signs or verifies, which would turn every request into a 500.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { Algorithm } from './types';
+
+const KEY_TYPES: Record<string, string[]> = { RS: ['rsa'], PS: ['rsa', 'rsa-pss'], ES: ['ec'] };
+const CURVES: Partial<Record<Algorithm, string>> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
+/** RFC 7518 section 3.3: "A key of size 2048 bits or larger MUST be used". */
+export const MIN_RSA_BITS = 2048;
+
+/** Why `key` cannot serve `algorithm`, or undefined when it can. */
+export function keyProblem(algorithm: Algorithm, key: KeyObject): string | undefined {
+  const types = KEY_TYPES[algorithm.slice(0, 2)];
+  const type = key.asymmetricKeyType;
+  if (!types || type === undefined) return undefined;
+  if (!types.includes(type)) return `${algorithm} needs ${types.join(' or ')} keys, but the key is ${type}`;
+  const details = key.asymmetricKeyDetails ?? {};
+  const curve = CURVES[algorithm];
+  if (curve !== undefined && details.namedCurve !== curve) {
+    return `${algorithm} needs a key on the ${curve} curve, but the key is on ${details.namedCurve ?? 'an unknown curve'}`;
+  }
+  if (type !== 'ec' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {
+    return `${algorithm} needs an RSA key of at least ${MIN_RSA_BITS} bits, but the key has ${details.modulusLength ?? 'unknown'}`;
+  }
+  return undefined;
+}
+
+/** The algorithm a key suggests when none is named: RS256 or PS256 for RSA keys, ES* by the curve. */
+export function algorithmForKey(key: KeyObject): Algorithm | undefined {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return (Object.keys(CURVES) as Algorithm[]).find((algorithm) => CURVES[algorithm] === curve);
+}
