@@ -14,9 +14,10 @@ export interface SampleAppOptions {
   logError?: (error: unknown) => void;
 }
 
-// Keys never sent back by /me, at any depth, whatever the identity hook returns: password, passwordHash,
-// password_hash, hash, salt, secret, apiSecret... but not `passport` or `compass`.
-const PRIVATE_KEY = /^(pass(word|wd)?([-_]?hash)?|(\w*[-_])?(hash|salt|secret)|\w*(Hash|Salt|Secret))$/i;
+// Keys never sent back by /me, at any depth, whatever the identity hook returns: anything that names a password,
+// a hash, a salt, a secret, a digest, a token or a key (hashedPassword, password_digest, apiKey, pwd...).
+// Broad on purpose: hiding a harmless field costs less than showing a credential. `passport` stays.
+const PRIVATE_KEY = /pass(word|wd|phrase)|^pass$|pwd|hash|salt|secret|digest|token|api_?key|private_?key|credential/i;
 
 export function createSampleApp<TUser>(kit: Kit<TUser>, options: SampleAppOptions = {}): Koa {
   const app = new Koa();
