@@ -29,6 +29,8 @@ export interface Kit<TUser> {
   readonly config: ResolvedConfig<TUser>;
   /** Issue and verify tokens by hand. */
   readonly tokens: TokenService;
+  /** The router of the login route, which is named `authEndpoint`: `kit.router.url('jwt')` is `/auth`. */
+  readonly router: Router;
   /** Everything in one: JSON errors for `verifyRequest`, CORS when enabled, the login route. */
   middleware(): Middleware;
   /** The login route alone (and 405 for other methods on its path), for apps that mount pieces by hand. */
@@ -83,6 +85,7 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
   return {
     config: resolved,
     tokens,
+    router,
     middleware: () => all,
     routes: () => routes,
     guard: (guardOptions) => createGuard(resolved, identify, false, guardOptions),

@@ -105,9 +105,11 @@ describe('POST /auth', () => {
     expect(res.headers.allow).toBe('POST');
   });
 
-  it('names the route after authEndpoint', () => {
-    const { kit } = makeApp(baseConfig({ authEndpoint: 'login' }));
-    expect(kit.config.authEndpoint).toBe('login');
+  it('names the route after authEndpoint, so its URL can be generated (Flask url_for)', () => {
+    expect(makeApp().kit.router.url('jwt')).toBe('/auth');
+    const { kit } = makeApp(baseConfig({ authEndpoint: 'login', authPath: '/api/session' }));
+    expect(kit.router.url('login')).toBe('/api/session');
+    expect(kit.router.route('jwt')).toBe(false);
   });
 });
 
