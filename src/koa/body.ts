@@ -23,10 +23,16 @@ async function readAndParse(ctx: Context): Promise<unknown> {
   if (ctx.request.length > LIMIT_BYTES) throw new JwtKitError('LOGIN_BODY_TOO_LARGE');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > LIMIT_BYTES) throw new JwtKitError('LOGIN_BODY_TOO_LARGE');
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of ctx.req) {
+      size += (chunk as Buffer).length;
+      if (size > LIMIT_BYTES) throw new JwtKitError('LOGIN_BODY_TOO_LARGE');
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof JwtKitError) throw error;
+    // The client went away mid-body (ECONNRESET, "aborted"): its fault, and nobody is left to read a 500.
+    throw new JwtKitError('LOGIN_BODY_INVALID', 'The request body was cut short', { cause: error });
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));

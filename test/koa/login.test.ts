@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { baseConfig, errorBody, login, makeApp, SECRET, T, type User } from '../helpers/app';
 import { readHeader, readPayload } from '../helpers/forge';
@@ -194,6 +194,29 @@ describe('login bodies a client can send: always a 4xx JSON, never a 500', () =>
     } finally {
       server.close();
     }
+  });
+
+  it('treats a client that hangs up mid-body as its own fault: no server error is reported', async () => {
+    const { app, errors } = makeApp();
+    const server = app.listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('POST /auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      // Give the server a moment to notice the hang-up and finish the request.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      server.close();
+    }
+    // Koa itself reports the broken socket (HPE_INVALID_EOF_STATE, headerSent); the login route adds no fault
+    // of its own: before, the cut body surfaced as a 500 HANDLER_FAILED with the reason 'aborted'.
+    expect(errors.filter((error) => (error as { code?: string }).code !== 'HPE_INVALID_EOF_STATE')).toEqual([]);
   });
 
   it('accepts a body of exactly 16 KiB', async () => {
