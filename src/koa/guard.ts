@@ -5,7 +5,7 @@
 import type { Middleware } from 'koa';
 import type { ResolvedConfig } from '../config/types';
 import type { Identify } from './identify';
-import { renderError } from './render';
+import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
 
 export interface GuardOptions {
@@ -26,7 +26,7 @@ export function createGuard<TUser>(
   optional: boolean,
   options: GuardOptions = {},
 ): Middleware<AuthState<TUser>> & Middleware<OptionalAuthState<TUser>> {
-  const render = { realm: options.realm ?? config.realm, scheme: config.headerPrefix, errorHook: config.handlers.error };
+  const render = renderOptions(config, options.realm);
   return async (ctx, next) => {
     if (isPreflight(ctx)) {
       ctx.status = 204;

@@ -16,7 +16,7 @@ import { createCors } from './cors';
 import { createGuard, type GuardOptions } from './guard';
 import { createIdentify } from './identify';
 import { createIssueToken, createLoginRoute } from './login';
-import { renderError } from './render';
+import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
 
 export interface KitOptions extends ResolveOptions {
@@ -63,7 +63,7 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
   const tokens = createTokenService(resolved, options.now ?? systemClock);
   const identify = createIdentify(resolved, tokens);
   const issueToken = createIssueToken(resolved, tokens);
-  const render = { realm: resolved.realm, scheme: resolved.headerPrefix, errorHook: resolved.handlers.error };
+  const render = renderOptions(resolved);
 
   const router = new Router();
   if (resolved.authPath !== null) {

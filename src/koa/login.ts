@@ -9,7 +9,7 @@ import { findBadTimeClaim } from '../token/claims';
 import type { TokenService } from '../token/service';
 import { readJsonObject } from './body';
 import { hook } from './identify';
-import { renderError } from './render';
+import { renderError, renderOptions } from './render';
 
 export type IssueToken<TUser> = (user: TUser) => Promise<string>;
 
@@ -39,7 +39,7 @@ function defaultClaims(user: unknown): JwtPayload {
 export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToken: IssueToken<TUser>): Middleware {
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('createLoginRoute needs handlers.authenticate');
-  const render = { realm: config.realm, scheme: config.headerPrefix, errorHook: config.handlers.error };
+  const render = renderOptions(config);
 
   const login = async (ctx: Context): Promise<void> => {
     const body = await readJsonObject(ctx);

@@ -15,6 +15,11 @@ export interface RenderOptions {
   errorHook?: ResolvedConfig['handlers']['error'];
 }
 
+/** How a kit's config answers failures; `realm` overrides the config's (a guard's own realm). */
+export function renderOptions<TUser>(config: ResolvedConfig<TUser>, realm?: string): RenderOptions {
+  return { realm: realm ?? config.realm, scheme: config.headerPrefix, errorHook: config.handlers.error };
+}
+
 export function challengeHeader(scheme: string, realm: string): string {
   // RFC 7235 quoted-string: escape backslashes and quotes so a realm cannot break the header.
   return `${scheme || 'Bearer'} realm="${realm.replace(/[\\"]/g, '\\$&')}"`;
