@@ -8,7 +8,7 @@ import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { durationSeconds } from './duration';
 import { keyProblem } from './key-rules';
 import { invalid, validateConfig } from './validate';
-import type { Algorithm, Duration, JwtKitConfig, KeyMaterial, ResolvedConfig } from './types';
+import type { Algorithm, Duration, KeyMaterial, ResolvedConfig, ValidConfig } from './types';
 
 /** The shortest HMAC secret accepted without `dangerouslyAllowWeakSecret` (RFC 7518 section 3.2 for HS256). */
 export const MIN_SECRET_BYTES = 32;
@@ -38,8 +38,8 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const source = options.filepath ? basename(options.filepath) : 'config';
   const valid = validateConfig<TUser>(config, source);
   const problems: string[] = [];
-  const seconds = (path: string, value: Duration | undefined, minimum = 0): number => {
-    const result = durationSeconds(value ?? 0);
+  const seconds = (path: string, value: Duration, minimum = 0): number => {
+    const result = durationSeconds(value);
     if (result === undefined || result < minimum) {
       problems.push(`/${path} must be >= ${minimum}${result === undefined ? ' whole seconds' : ''}`);
       return minimum;
@@ -49,7 +49,8 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const leeway = seconds('leeway', valid.leeway);
   const expirationDelta = seconds('expirationDelta', valid.expirationDelta, 1);
   const notBeforeDelta = seconds('notBeforeDelta', valid.notBeforeDelta);
-  const cors = valid.cors ?? {};
+  // Every default below was filled in from the schema by validateConfig: the schema is their one source.
+  const { cors } = valid;
   const maxAge = cors.maxAge === undefined ? undefined : seconds('cors/maxAge', cors.maxAge);
   if (cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
@@ -58,31 +59,31 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (problems.length > 0) throw invalid(source, problems);
 
   return {
-    algorithm: valid.algorithm ?? 'HS256',
+    algorithm: valid.algorithm,
     keys: keys as KeyMaterial,
-    realm: valid.realm ?? 'Login Required',
-    authPath: valid.authPath === undefined ? '/auth' : valid.authPath,
-    authEndpoint: valid.authEndpoint ?? 'jwt',
-    usernameField: valid.usernameField ?? 'username',
-    passwordField: valid.passwordField ?? 'password',
-    headerName: valid.headerName ?? 'Authorization',
-    headerPrefix: valid.headerPrefix ?? 'Bearer',
-    verify: valid.verify ?? true,
-    verifyExpiration: valid.verifyExpiration ?? true,
+    realm: valid.realm,
+    authPath: valid.authPath,
+    authEndpoint: valid.authEndpoint,
+    usernameField: valid.usernameField,
+    passwordField: valid.passwordField,
+    headerName: valid.headerName,
+    headerPrefix: valid.headerPrefix,
+    verify: valid.verify,
+    verifyExpiration: valid.verifyExpiration,
     leeway,
     expirationDelta,
     notBeforeDelta,
-    requiredClaims: valid.requiredClaims ?? ['exp', 'iat', 'nbf'],
+    requiredClaims: valid.requiredClaims,
     audience: valid.audience,
     issuer: valid.issuer,
-    cors: { enabled: cors.enabled ?? false, origins: cors.origins ?? '*', credentials: cors.credentials ?? false, maxAge },
-    handlers: valid.handlers ?? {},
+    cors: { enabled: cors.enabled, origins: cors.origins, credentials: cors.credentials, maxAge },
+    handlers: valid.handlers,
     filepath: options.filepath,
   };
 }
 
-function resolveKeys(config: Omit<JwtKitConfig, 'handlers'>, options: ResolveOptions, problems: string[]): KeyMaterial | undefined {
-  const algorithm = config.algorithm ?? 'HS256';
+function resolveKeys(config: Omit<ValidConfig, 'handlers'>, options: ResolveOptions, problems: string[]): KeyMaterial | undefined {
+  const { algorithm } = config;
   const given = (['secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile'] as const).filter(
     (key) => config[key] !== undefined,
   );

@@ -112,6 +112,18 @@ export interface JwtKitConfig<TUser = unknown> {
   handlers?: Handlers<TUser>;
 }
 
+/** The options the schema gives a default: after validation they are always there. */
+type Defaulted =
+  | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
+  | 'passwordField' | 'headerName' | 'headerPrefix' | 'verify' | 'verifyExpiration' | 'leeway'
+  | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers';
+
+/** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
+export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors'> &
+  Required<Pick<JwtKitConfig<TUser>, Defaulted>> & {
+    cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
+  };
+
 /**
  * Keys prepared once at start-up: jsonwebtoken given a `KeyObject` skips re-importing a string key on every
  * call. For HMAC both are the one secret; a public key is derived from the private one when not given.

@@ -5,7 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { JwtKitError } from '../errors';
 import { configSchema } from './schema';
-import type { JwtKitConfig } from './types';
+import type { ValidConfig } from './types';
 
 let compiled: ValidateFunction | undefined;
 
@@ -27,11 +27,11 @@ function validator(): ValidateFunction {
  * Checks a config and returns a copy with every schema default filled in; the input is never changed.
  * Throws `CONFIG_INVALID` listing every problem as `<source>: /path must ...; /other ...`.
  */
-export function validateConfig<TUser>(config: unknown, source = 'config'): JwtKitConfig<TUser> {
+export function validateConfig<TUser>(config: unknown, source = 'config'): ValidConfig<TUser> {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw invalid(source, ['the config must be an object (export default defineConfig({ ... }))']);
   }
-  const copy = copyPlainData(config) as JwtKitConfig<TUser>;
+  const copy = copyPlainData(config) as ValidConfig<TUser>;
   const validate = validator();
   if (!validate(copy)) throw invalid(source, describeErrors(validate.errors ?? []));
   return copy;
