@@ -29,7 +29,17 @@ export function createProgram(cli: CliContext): Command {
     .exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 ok, 1 a token or credential failed, 2 wrong usage, 3 bad or missing config, 4 other failure.',
+    [
+      '',
+      'Examples:',
+      '  $ npx jwt-kit init                      # jwtauth.config.ts, handler stubs, a secret in .env',
+      '  $ npx jwt-kit serve                     # the sample server (your config, or the demo user joe / pass)',
+      '  $ TOKEN=$(jwt-kit token issue --claim user_id=1)',
+      '  $ jwt-kit token decode "$TOKEN"',
+      '  $ jwt-kit config check --json',
+      '',
+      'Exit codes: 0 ok, 1 a token or credential failed, 2 wrong usage, 3 bad or missing config, 4 other failure.',
+    ].join('\n'),
   );
   registerInit(program, cli);
   registerServe(program, cli);

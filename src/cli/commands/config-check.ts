@@ -17,7 +17,10 @@ interface CheckOptions {
 }
 
 export function registerConfigCheck(program: Command, cli: CliContext): void {
-  const config = program.command('config').description('work with the jwt-kit config');
+  const config = program
+    .command('config')
+    .description('work with the jwt-kit config')
+    .addHelpText('after', '\nExamples:\n  $ jwt-kit config check\n  $ jwt-kit config check --config auth/jwtauth.config.ts --json');
   config
     .command('check')
     .description('validate the config and warn about risky settings')
