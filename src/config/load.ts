@@ -95,6 +95,8 @@ export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {
 export function loadFailureReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text
+    // Code frames are coloured where the terminal (or CI=true) allows it; read them without the colour codes.
+    .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
     .map((line) => line.replace(/ while parsing .*$/, '').trim())
     .filter((line) => line !== '' && !/^(>?\s*\d+\s*\||\|)/.test(line) && !line.startsWith('JSON Error in '));

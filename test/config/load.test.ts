@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findConfig, loadConfig, JwtKitError, EXIT, CONFIG_FILES } from '../../src/index';
+import { loadFailureReason } from '../../src/config/load';
 import { REPO_ROOT, SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
 
 afterAll(removeTempProjects);
@@ -211,6 +212,12 @@ describe('broken files', () => {
       expect(error.message).not.toContain('TOPSECRET');
       expect(error.message.split('\n')).toHaveLength(1);
     }
+  });
+
+  it('reads coloured code frames (CI=true, FORCE_COLOR) without quoting them', () => {
+    const frame = '\u001b[0m\u001b[90m  1 |\u001b[39m {\u001b[32m"secret"\u001b[39m: \u001b[32m"TOPSECRET"\u001b[39m,\u001b[0m';
+    const error = new Error(`JSON Error in /x/jwtauth.config.json:\n\n${frame}\n\u001b[0m\u001b[31m> 2 |\u001b[39m }\u001b[0m\n\nExpected double-quoted property name in JSON at position 9 while parsing '{"secret": "TOPSECRET",'`);
+    expect(loadFailureReason(error)).toBe('Expected double-quoted property name in JSON at position 9');
   });
 
   it('a broken package.json is CONFIG_LOAD_FAILED naming it, not a crash', async () => {
