@@ -13,6 +13,11 @@ export interface NextStepsOptions {
   algorithm: Algorithm;
 }
 
+/** How to install this package while it is not on the npm registry: its tarball, made by `npm pack`. */
+// package.json sits two levels above both src/scaffold and dist/scaffold.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const JWT_KIT_INSTALL = `path/to/jwt-kit-${(require('../../package.json') as { version: string }).version}.tgz`;
+
 /** The next steps, one a line, as shell commands with comments. Never mentions a secret's value. */
 export function nextSteps({ dir, cwd, algorithm }: NextStepsOptions): string[] {
   const lines: string[] = [];
@@ -20,7 +25,8 @@ export function nextSteps({ dir, cwd, algorithm }: NextStepsOptions): string[] {
   if (where !== '') lines.push(`cd ${isAbsolute(where) || where.startsWith('..') ? quote(dir) : quote(where)}`);
   const pkg = findPackage(dir);
   if (!pkg) lines.push('npm init -y');
-  const missing = ['jwt-kit', 'koa'].filter((name) => !pkg?.dependencies.has(name));
+  // Not `npm install jwt-kit`: the registry's `jwt-kit` is an unrelated package until this one is published.
+  const missing = [JWT_KIT_INSTALL, 'koa'].filter((spec) => !pkg?.dependencies.has(spec === JWT_KIT_INSTALL ? 'jwt-kit' : spec));
   if (missing.length > 0) lines.push(`npm install ${missing.join(' ')}`);
   const keyNote = algorithm.startsWith('HS') ? 'reads .env' : 'signs with keys/jwtauth-private.pem';
   lines.push(

@@ -42,7 +42,7 @@ describe('jwt-kit init', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(planLines(run.stdout)).toEqual(['create .gitignore', 'create .env', 'create auth/handlers.ts', 'create jwtauth.config.ts']);
     expect(Object.keys(snapshot(dir))).toEqual(['.env', '.gitignore', 'auth/', 'auth/handlers.ts', 'jwtauth.config.ts']);
-    expect(run.stdout).toContain('Next steps:\n  npm init -y\n  npm install jwt-kit koa\n  npx jwt-kit serve');
+    expect(run.stdout).toContain('Next steps:\n  npm init -y\n  npm install path/to/jwt-kit-0.1.0.tgz koa\n  npx jwt-kit serve');
     expect(run.stdout).toMatch(/curl -s -X POST http:\/\/127\.0\.0\.1:3000\/auth .*"username": "joe", "password": "pass"/);
     expect(run.stdout).toContain('/protected');
     // Never the secret, and no colour off a terminal.
@@ -59,7 +59,7 @@ describe('jwt-kit init', () => {
     expect(run.code).toBe(0);
     expect(planLines(run.stdout)).toContain('skip .gitignore');
     expect(run.stdout).toContain('already ignores .env');
-    expect(run.stdout).toContain('Next steps:\n  npm install jwt-kit\n  npx jwt-kit serve');
+    expect(run.stdout).toContain('Next steps:\n  npm install path/to/jwt-kit-0.1.0.tgz\n  npx jwt-kit serve');
     expect(run.stdout).not.toContain('npm init');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkg);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n');
