@@ -1,11 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { JwtKitError } from '../errors';
 
 /** The variables of the `.env` file in `dir` (where `jwt-kit init` puts the secret), or none. */
 export function readEnvFile(dir: string): Record<string, string> {
   const path = join(dir, '.env');
-  return existsSync(path) ? (parseEnv(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+  if (!existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    // A .env that is a folder or not ours to read is the project's setup, not a crash: a config error.
+    const code = (error as NodeJS.ErrnoException).code ?? 'cannot read it';
+    throw new JwtKitError('CONFIG_LOAD_FAILED', `.env beside the config could not be read: ${code}`, { cause: error });
+  }
+  return parseEnv(text) as Record<string, string>;
 }
 
 /**

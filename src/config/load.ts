@@ -3,8 +3,8 @@
  * transpiles them (and the `.ts` handler files they import) without needing TypeScript at run time; jiti is
  * loaded only when a `.ts` config is met, so JavaScript and JSON configs start fast.
  */
-import { existsSync } from 'node:fs';
-import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
 import { withEnvFile } from './env-file';
@@ -66,6 +66,10 @@ export async function findConfig(options: LoadConfigOptions = {}): Promise<Loade
     const file = typeof failed === 'string' ? basename(failed) : 'the config';
     throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${loadFailureReason(error)}`, { cause: error });
   }
+  // cosmiconfig's search skips a config it cannot read (EACCES, EISDIR) as if it were not there; a command
+  // must not fall back to a default (serve's demo user) because of that.
+  const unreadable = result || explicit !== undefined ? undefined : findUnreadableConfig(cwd);
+  if (unreadable) throw new JwtKitError('CONFIG_LOAD_FAILED', unreadable);
   if (!result || result.isEmpty) {
     const where = explicit ? basename(explicit) : `${cwd} or its parents up to the project root`;
     throw new JwtKitError('CONFIG_NOT_FOUND', `No jwt-kit config in ${where} (run \`npx jwt-kit init\` to make one)`);
@@ -101,4 +105,22 @@ export function loadFailureReason(error: unknown): string {
     .map((line) => line.replace(/ while parsing .*$/, '').trim())
     .filter((line) => line !== '' && !/^(>?\s*\d+\s*\||\|)/.test(line) && !line.startsWith('JSON Error in '));
   return lines[0] ?? 'unknown error';
+}
+
+/** The first config file on the search path that exists but cannot be read, described; else undefined. */
+function findUnreadableConfig(cwd: string): string | undefined {
+  for (let dir = resolvePath(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILES) {
+      const path = join(dir, name);
+      if (!existsSync(path)) continue;
+      try {
+        if (!statSync(path).isFile()) return `${name} could not be loaded: it is not a file`;
+        accessSync(path, constants.R_OK);
+      } catch (error) {
+        return `${name} could not be loaded: ${(error as NodeJS.ErrnoException).code ?? 'cannot read it'}`;
+      }
+    }
+    // The search strategy ("project") stops at the first folder with a package.json.
+    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) return undefined;
+  }
 }

@@ -3,6 +3,7 @@
  * in-process through runCli with an AbortSignal to stop it.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
@@ -176,6 +177,23 @@ describe('the built bin', () => {
     const run = spawnCli(['serve', '--port', '0', '--config', 'missing.ts'], { cwd: folder(), env: { JWT_SECRET: SECRET } });
     expect(await run.exited).toBe(3);
     expect(run.err()).toBe('jwt-kit: No config file at missing.ts\n');
+  });
+
+  it('a config it cannot read is exit 3, never the demo with its known password', async () => {
+    const cwd = folder();
+    mkdirSync(join(cwd, 'jwtauth.config.json')); // unreadable as a file (EISDIR), like a file without read permission
+    const run = spawnCli(['serve', '--port', '0'], { cwd, env: { JWT_SECRET: SECRET } });
+    expect(await run.exited).toBe(3);
+    expect(run.err()).toBe('jwt-kit: jwtauth.config.json could not be loaded: it is not a file\n');
+    expect(run.out()).not.toMatch(URL_LINE);
+  });
+
+  it('a .env it cannot read is exit 3 naming it, not an unexpected error', async () => {
+    const cwd = folder({ 'jwtauth.config.json': JSON.stringify({ secretEnv: 'JWT_SECRET' }) });
+    mkdirSync(join(cwd, '.env'));
+    const run = spawnCli(['serve', '--port', '0'], { cwd, env: { JWT_SECRET: SECRET } });
+    expect(await run.exited).toBe(3);
+    expect(run.err()).toBe('jwt-kit: .env beside the config could not be read: EISDIR\n');
   });
 
   it('an invalid config: exit 3 with every problem', async () => {
