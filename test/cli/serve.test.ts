@@ -234,6 +234,34 @@ describe('in-process, stopped through io.signal', () => {
     await expect(fetch(`${url}/protected`)).rejects.toThrow();
   });
 
+  it('a stop lets a request in flight finish before the server goes', async () => {
+    const cwd = folder({
+      'jwtauth.config.cjs': [
+        'module.exports = {',
+        "  secretEnv: 'JWT_SECRET',",
+        '  handlers: {',
+        '    authenticate: async (u, p) => {',
+        '      await new Promise((resolve) => setTimeout(resolve, 400));',
+        "      return u === 'joe' && p === 'pass' ? { id: 1 } : null;",
+        '    },',
+        '    identity: (payload) => ({ id: payload.user_id }),',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    });
+    const { io, url, done, stop } = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, cwd);
+    const slowLogin = request(url).post('/auth').send({ username: 'joe', password: 'pass' }).then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop();
+    const res = await slowLogin;
+    expect(res.status).toBe(200);
+    expect(typeof res.body.token).toBe('string');
+    expect(await done).toBe(0);
+    expect(io.err()).toContain('jwt-kit serve: stopping: finishing requests in flight');
+    await expect(fetch(`${url}/protected`)).rejects.toThrow();
+  });
+
   it('PORT from the io env', async () => {
     const port = await freePort();
     const { url, done, stop } = await serveInProcess([], { JWT_SECRET: SECRET, PORT: String(port) });

@@ -13,6 +13,9 @@ import { colorsFor } from '../io';
 import { findCliConfig } from '../config-source';
 import { parsePort } from '../options';
 
+/** How long a stop waits for requests in flight before it closes their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 interface ServeOptions {
   port?: number;
   host: string;
@@ -97,13 +100,32 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   }
 
   await new Promise<void>((resolve) => {
-    const stop = () => {
+    let stopping = false;
+    let sweep: NodeJS.Timeout | undefined;
+    let force: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearInterval(sweep);
+      clearTimeout(force);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       io.signal?.removeEventListener('abort', stop);
-      listening.close(() => resolve());
-      listening.closeAllConnections();
+      resolve();
     };
+    // A clean stop: no new connections, requests in flight finish (up to SHUTDOWN_GRACE_MS), idle keep-alive
+    // sockets close. A second signal stops at once.
+    function stop() {
+      if (stopping) {
+        listening.closeAllConnections();
+        return;
+      }
+      stopping = true;
+      io.stderr.write('jwt-kit serve: stopping: finishing requests in flight (again to force)\n');
+      listening.close(done);
+      listening.closeIdleConnections();
+      // A keep-alive socket turns idle once its last response is out: close those as they appear.
+      sweep = setInterval(() => listening.closeIdleConnections(), 50);
+      force = setTimeout(() => listening.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    }
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     if (io.signal?.aborted) stop();
