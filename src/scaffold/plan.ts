@@ -3,8 +3,8 @@
  * overwrite, update, skip, or conflict), before anything is written. `writePlan` refuses a plan with a
  * conflict, so one existing file means no file at all is written.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Algorithm } from '../config/types';
 import { JwtKitError } from '../errors';
 import { INIT_ALGORITHMS, isInitAlgorithm, usesSecret as isHmac } from './algorithms';
@@ -77,7 +77,8 @@ export function planInit(options: PlanOptions): InitPlan {
   if (!isInitAlgorithm(algorithm)) {
     throw new JwtKitError('USAGE_INVALID', `unknown algorithm ${String(algorithm)}: use one of ${INIT_ALGORITHMS.join(', ')}`);
   }
-  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  const dirStat = statIfAny(dir);
+  if (dirStat === 'below-a-file') throw new JwtKitError('USAGE_INVALID', `${options.dir} is below a file, not a directory`);
   if (dirStat && !dirStat.isDirectory()) throw new JwtKitError('USAGE_INVALID', `${options.dir} is not a directory`);
 
   const hmac = isHmac(algorithm);
@@ -109,17 +110,49 @@ export function planInit(options: PlanOptions): InitPlan {
 
 type Target = { kind: 'missing' } | { kind: 'file'; path: string } | { kind: 'blocked'; why: string };
 
-/** What is at `path` now: nothing, a file, or something that even --force will not replace. */
+/**
+ * What is at `path` now: nothing, a file, or something that even --force will not replace: a folder where a
+ * file should go, a file where a folder should be, or a place this user may not write (checked now, so that
+ * `init` never stops half-way through writing).
+ */
 function inspect(dir: string, path: string): Target {
   const parts = path.split('/');
+  // The nearest folder that exists: `init --dir new/folder` makes the rest, so that is where it must write.
+  let lastDir = dir;
+  while (!existsSync(lastDir) && dirname(lastDir) !== lastDir) lastDir = dirname(lastDir);
   for (let i = 0; i <= parts.length; i++) {
     const here = join(dir, ...parts.slice(0, i));
     const stat = statSync(here, { throwIfNoEntry: false });
-    if (!stat) return { kind: 'missing' };
-    if (i === parts.length) return stat.isFile() ? { kind: 'file', path: here } : { kind: 'blocked', why: 'exists and is not a file' };
+    if (!stat) return canWrite(lastDir) ? { kind: 'missing' } : { kind: 'blocked', why: `no permission to write in ${shortPath(dir, lastDir)}` };
+    if (i === parts.length) {
+      if (!stat.isFile()) return { kind: 'blocked', why: 'exists and is not a file' };
+      return canWrite(here) ? { kind: 'file', path: here } : { kind: 'blocked', why: 'no permission to write it' };
+    }
     if (!stat.isDirectory()) return { kind: 'blocked', why: `${i === 0 ? 'the target' : parts.slice(0, i).join('/')} is not a directory` };
+    lastDir = here;
   }
   return { kind: 'missing' };
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const shortPath = (dir: string, path: string) => (path === dir ? 'the target directory' : relative(dir, path));
+
+/** `statSync` that tells "nothing there" (also below a file: ENOTDIR) from what is there. */
+function statIfAny(path: string): Stats | 'below-a-file' | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'below-a-file';
+    throw error;
+  }
 }
 
 const blocked = (path: string, why: string): PlanEntry => ({ path, action: 'conflict', note: `${why}; --force will not replace it` });

@@ -1,10 +1,13 @@
 /** `jwt-kit init`, driven in-process through the program factory with a fake IO. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { removeTempDirs, secretIn, snapshot, tempDir } from '../scaffold/tree';
+
+const REPO_ROOT = join(__dirname, '..', '..');
 
 afterAll(removeTempDirs);
 
@@ -184,7 +187,25 @@ describe('jwt-kit init', () => {
     writeFileSync(join(dir, 'notes.txt'), 'x');
     const notDir = await init(dir, '--dir', 'notes.txt');
     expect(notDir).toMatchObject({ code: 2, stderr: 'jwt-kit: --dir notes.txt is not a directory\n' });
+    const belowFile = await init(dir, '--dir', 'notes.txt/sub');
+    expect(belowFile).toMatchObject({ code: 2, stderr: 'jwt-kit: --dir notes.txt/sub is below a file, not a directory\n' });
     expect(Object.keys(snapshot(dir))).toEqual(['notes.txt']);
+  });
+
+  // Permissions only bind a user who is not root: run the built CLI as `nobody` where that is possible.
+  const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser') && existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'));
+  (asNobody ? it : it.skip)('a place it may not write is a conflict found before anything is written', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    mkdirSync(join(dir, 'auth'), { mode: 0o755 }); // root's: nobody cannot write in it
+    const run = spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, join(REPO_ROOT, 'bin', 'jwt-kit.js'), 'init'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('auth/handlers.ts: no permission to write in auth; --force will not replace it');
+    expect(Object.keys(snapshot(dir))).toEqual(['auth/']);
   });
 
   it('--help shows every option and examples', async () => {

@@ -64,9 +64,13 @@ async function init(options: InitOptions, cli: CliContext): Promise<void> {
     import('../../scaffold/next-steps'),
   ]);
   const dir = resolvePath(io.cwd, options.dir);
-  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    throw new JwtKitError('USAGE_INVALID', `--dir ${options.dir} is not a directory`);
+  let dirStat;
+  try {
+    dirStat = statSync(dir, { throwIfNoEntry: false });
+  } catch {
+    throw new JwtKitError('USAGE_INVALID', `--dir ${options.dir} is below a file, not a directory`); // ENOTDIR
   }
+  if (dirStat?.isDirectory() === false) throw new JwtKitError('USAGE_INVALID', `--dir ${options.dir} is not a directory`);
   const plan = planInit({ dir, force: options.force, algorithm: options.algorithm });
   const out = colorsFor(io.stdout, io.env);
   const shown = options.dir === '.' ? 'the working directory' : options.dir;
