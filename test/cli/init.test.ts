@@ -193,7 +193,11 @@ describe('jwt-kit init', () => {
   });
 
   // Permissions only bind a user who is not root: run the built CLI as `nobody` where that is possible.
-  const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser') && existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'));
+  // (Skipped where that is not possible: not root, no runuser, or a checkout that nobody may read.)
+  const asNobody =
+    process.getuid?.() === 0 &&
+    existsSync('/usr/sbin/runuser') &&
+    spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, join(REPO_ROOT, 'bin', 'jwt-kit.js'), '--version']).status === 0;
   (asNobody ? it : it.skip)('a place it may not write is a conflict found before anything is written', () => {
     const dir = tempDir();
     chmodSync(dir, 0o777);
