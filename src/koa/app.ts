@@ -10,8 +10,8 @@ import type { AuthState } from './state';
 export interface SampleAppOptions {
   /** Receives one line per request: method, path, status, milliseconds. */
   log?: (line: string) => void;
-  /** Receives server faults (a hook that threw): the client got a bare JSON 500, the operator gets the reason. */
-  logError?: (error: unknown) => void;
+  /** Receives server faults (a hook that threw) and the request they broke: the client got a bare JSON 500. */
+  logError?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
 // Keys never sent back by /me, at any depth, whatever the identity hook returns: anything that names a password,
@@ -23,7 +23,8 @@ export function createSampleApp<TUser>(kit: Kit<TUser>, options: SampleAppOption
   const app = new Koa();
   // Koa logs unhandled errors to stderr by default; a handler failure is already answered with a JSON 500.
   app.silent = true;
-  if (options.logError) app.on('error', options.logError);
+  const { logError } = options;
+  if (logError) app.on('error', (error: unknown, ctx?: { method: string; path: string }) => logError(error, ctx ?? { method: '-', path: '-' }));
   if (options.log) {
     const log = options.log;
     app.use(async (ctx, next) => {

@@ -17,7 +17,7 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
 
   const decodePayload = async (token: string): Promise<JwtPayload> => {
     if (!decode) return tokens.verify(token);
-    const payload = await hook(() => decode(token, { verify: tokens.verify }));
+    const payload = await hook('decode', () => decode(token, { verify: tokens.verify }));
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
     }
@@ -27,7 +27,7 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
   return async (ctx) => {
     const token = extractToken(ctx.get(config.headerName), config.headerPrefix);
     const payload = await decodePayload(token);
-    const user = await hook(() => identity(payload));
+    const user = await hook('identity', () => identity(payload));
     if (user === null || user === undefined) throw new JwtKitError('USER_NOT_FOUND');
     return { user, jwt: { token, payload } };
   };
@@ -37,11 +37,12 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
  * Runs a user hook. A `JwtKitError` it throws is an answer (a decode hook may reject a token); any other
  * error is the server's fault and becomes `HANDLER_FAILED`, logged but never shown.
  */
-export async function hook<T>(run: () => T | Promise<T>): Promise<T> {
+export async function hook<T>(name: string, run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (isJwtKitError(error)) throw error;
-    throw new JwtKitError('HANDLER_FAILED', undefined, { cause: error });
+    // The description names the hook for the server log; clients of a 5xx never see it.
+    throw new JwtKitError('HANDLER_FAILED', `The ${name} hook threw`, { cause: error });
   }
 }

@@ -16,14 +16,14 @@ export type IssueToken<TUser> = (user: TUser) => Promise<string>;
 export function createIssueToken<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): IssueToken<TUser> {
   const { payload: payloadHook, encode } = config.handlers;
   return async (user) => {
-    const claims = payloadHook ? await hook(() => payloadHook(user)) : defaultClaims(user);
+    const claims = payloadHook ? await hook('payload', () => payloadHook(user)) : defaultClaims(user);
     if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
       throw new JwtKitError('HANDLER_FAILED', 'The payload hook must return an object of claims');
     }
     const full = tokens.withStandardClaims(claims);
     const bad = findBadTimeClaim(full);
     if (bad) throw new JwtKitError('HANDLER_FAILED', `The payload hook set "${bad}" to something other than a number`);
-    const token = encode ? await hook(() => encode(full, { sign: tokens.sign })) : tokens.sign(full);
+    const token = encode ? await hook('encode', () => encode(full, { sign: tokens.sign })) : tokens.sign(full);
     if (typeof token !== 'string' || token === '') throw new JwtKitError('HANDLER_FAILED', 'The encode hook must return a token string');
     return token;
   };
@@ -48,11 +48,11 @@ export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToke
     if (typeof username !== 'string' || typeof password !== 'string' || username === '' || password === '') {
       throw new JwtKitError('INVALID_CREDENTIALS');
     }
-    const user = await hook(() => authenticate(username, password));
+    const user = await hook('authenticate', () => authenticate(username, password));
     if (user === null || user === undefined || (user as unknown) === false) throw new JwtKitError('INVALID_CREDENTIALS');
     const token = await issueToken(user);
     ctx.status = 200;
-    const custom = authResponse ? await hook(() => authResponse(token, user, ctx as HookContext)) : undefined;
+    const custom = authResponse ? await hook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
     // As with the error hook, undefined means "the default": a login must never answer 204 without a token.
     ctx.body = custom === undefined ? { token } : custom;
   };

@@ -262,6 +262,31 @@ describe('in-process, stopped through io.signal', () => {
     await expect(fetch(`${url}/protected`)).rejects.toThrow();
   });
 
+  it('a hook that throws: the client gets a bare 500, the operator the request, the hook and the stack', async () => {
+    const cwd = folder({
+      'jwtauth.config.cjs': [
+        'module.exports = {',
+        "  secretEnv: 'JWT_SECRET',",
+        '  handlers: {',
+        "    authenticate: () => ({ id: 1 }),",
+        "    identity: () => { throw new Error('identity exploded'); },",
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    });
+    const { io, url, done, stop } = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, cwd);
+    const token = await login(url);
+    const res = await request(url).get('/protected').set('Authorization', `Bearer ${token}`);
+    stop();
+    expect(await done).toBe(0);
+    expect([res.status, res.body]).toEqual([
+      500,
+      { status_code: 500, error: 'Internal Server Error', description: 'A handler failed', code: 'HANDLER_FAILED' },
+    ]);
+    expect(io.err()).toContain('jwt-kit serve: error in GET /protected: The identity hook threw: Error: identity exploded\n      at ');
+  });
+
   it('PORT from the io env', async () => {
     const port = await freePort();
     const { url, done, stop } = await serveInProcess([], { JWT_SECRET: SECRET, PORT: String(port) });

@@ -50,11 +50,14 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   const found = await findCliConfig(io, options.config);
   const log = (line: string) => io.stdout.write(`${colors.dim(line)}\n`);
   // The client of a failed hook got a bare JSON 500; the operator gets the reason (and its cause) here.
-  const logError = (error: unknown) => {
+  // The client of a failed hook got a bare JSON 500; the operator gets which request, which hook, and where.
+  const logError = (error: unknown, request: { method: string; path: string }) => {
     const cause = (error as { cause?: unknown } | null)?.cause;
-    const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
-    io.stderr.write(`jwt-kit serve: error: ${reason(error)}${cause === undefined ? '' : `: ${reason(cause)}`}\n`);
+    const what = error instanceof Error ? error.message : String(error);
+    const where = cause instanceof Error ? `: ${cause.stack ?? cause.message}` : cause === undefined ? '' : `: ${String(cause)}`;
+    io.stderr.write(`jwt-kit serve: error in ${request.method} ${request.path}: ${what}${where.replace(/\n/g, '\n  ')}\n`);
   };
+
   let app: Koa;
   let kitConfig: ResolvedConfig<unknown>;
   if (found) {
