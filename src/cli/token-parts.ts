@@ -33,10 +33,20 @@ function readObject(segment: string, name: string): Record<string, unknown> {
   if (segment === '' || !SEGMENT.test(segment)) throw malformed(`the ${name} is not base64url`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'), keepOutOfRange);
   } catch {
     throw malformed(`the ${name} is not JSON`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(`the ${name} is not a JSON object`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * JSON can write numbers that no double holds (`1e400`): JSON.parse makes them Infinity, which JSON.stringify
+ * would print as `null`. A debugging tool must not rewrite a claim, so such a number is shown as what it is.
+ */
+export const OUT_OF_RANGE = (value: number) => `<number out of range: ${value}>`;
+
+function keepOutOfRange(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? OUT_OF_RANGE(value) : value;
 }

@@ -113,6 +113,15 @@ describe('the built bin', () => {
     expect(run.err()).toContain('PORT=eighty is not a port number');
   });
 
+  it('an IPv6 host it cannot listen on is named in brackets, one line, exit 4', async () => {
+    // ::2 is no address of this machine, so the listen fails whether or not it has IPv6.
+    const run = spawnCli(['serve', '--host', '::2', '--port', '4321'], { cwd: folder(), env: { JWT_SECRET: SECRET } });
+    expect(await run.exited).toBe(4);
+    const errorLines = run.err().split('\n').filter((line) => line.startsWith('jwt-kit: '));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(/^jwt-kit: cannot listen on \[::2\]:4321: /);
+  });
+
   it('a port in use: a one-line error, no stack trace, exit 4', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -293,6 +293,16 @@ describe('token decode', () => {
     expect(result.out).toMatch(/nbf {2}\S+Z {2}not valid until in (10m|9m 59s)/);
   });
 
+  test('a number too large for a double is shown as such, never rewritten to null', async () => {
+    const raw = (text: string) => Buffer.from(text).toString('base64url');
+    const token = `${raw('{"alg":"HS256","typ":"JWT"}')}.${raw('{"user_id":1,"exp":1e400}')}.c2ln`;
+    const human = await run(project(), ['token', 'decode', token]);
+    expect(human.out).toContain('"exp": "<number out of range: Infinity>"');
+    expect(human.out).not.toContain('null');
+    const json = await run(project(), ['token', 'decode', '--json', token]);
+    expect(JSON.parse(json.out).payload).toEqual({ user_id: 1, exp: '<number out of range: Infinity>' });
+  });
+
   test('a time claim that is not a number is shown as such', async () => {
     const result = await run(project(), ['token', 'decode', hsToken({ exp: 'soon' })]);
     expect(result.code).toBe(0);

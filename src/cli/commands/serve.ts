@@ -80,7 +80,8 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
     s.once('listening', () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message;
-      reject(new JwtKitError('LISTEN_FAILED', `cannot listen on ${options.host}:${port}: ${reason}`, { cause: error }));
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      reject(new JwtKitError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${reason}`, { cause: error }));
     });
   });
   const address = listening.address() as AddressInfo;
