@@ -143,7 +143,8 @@ export class JwtKitError extends Error {
     return {
       status_code: this.status,
       error: this.title,
-      description: this.expose ? this.description : ERROR_CODES.HANDLER_FAILED.description,
+      // A 5xx keeps its detail for the server log; the client gets the code's fixed description.
+      description: this.expose ? this.description : (ERROR_CODES[this.code] as CodeSpec).description,
       code: this.code,
     };
   }

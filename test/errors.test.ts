@@ -68,7 +68,7 @@ describe('JwtKitError', () => {
     expect(body).toEqual({
       status_code: spec.status,
       error: spec.title,
-      description: spec.status >= 500 ? 'A handler failed' : 'detail that may be private',
+      description: spec.status >= 500 ? spec.description : 'detail that may be private',
       code,
     });
     if (spec.status >= 500) expect(JSON.stringify(error)).not.toContain('private');

@@ -21,6 +21,14 @@ export function keyProblem(algorithm: Algorithm, key: KeyObject): string | undef
   if (curve !== undefined && details.namedCurve !== curve) {
     return `${algorithm} needs a key on the ${curve} curve, but the key is on ${details.namedCurve ?? 'an unknown curve'}`;
   }
+  if (type === 'rsa-pss') {
+    // An RSA-PSS key carries its own hash and salt: they must be the algorithm's (RFC 7518 section 3.5).
+    const bits = Number(algorithm.slice(2));
+    const { hashAlgorithm, mgf1HashAlgorithm, saltLength } = details;
+    if (hashAlgorithm !== `sha${bits}` || mgf1HashAlgorithm !== hashAlgorithm || (saltLength !== undefined && saltLength > bits / 8)) {
+      return `${algorithm} needs an RSA-PSS key restricted to SHA-${bits} (hash, MGF1, salt up to ${bits / 8} bytes), but the key uses ${hashAlgorithm ?? 'no set hash'}`;
+    }
+  }
   if (type !== 'ec' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {
     return `${algorithm} needs an RSA key of at least ${MIN_RSA_BITS} bits, but the key has ${details.modulusLength ?? 'unknown'}`;
   }

@@ -20,6 +20,11 @@ export async function readJsonObject(ctx: Context): Promise<Record<string, unkno
 async function readAndParse(ctx: Context): Promise<unknown> {
   if (!ctx.request.length && !ctx.get('Transfer-Encoding')) throw new JwtKitError('LOGIN_BODY_INVALID');
   if (!ctx.is('application/json', '+json')) throw new JwtKitError('LOGIN_UNSUPPORTED_MEDIA_TYPE');
+  // JSON is UTF-8 (RFC 8259 section 8.1); a body in another charset would reach authenticate garbled.
+  const charset = ctx.request.charset.toLowerCase();
+  if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new JwtKitError('LOGIN_UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
+  }
   if (ctx.request.length > LIMIT_BYTES) throw new JwtKitError('LOGIN_BODY_TOO_LARGE');
   const chunks: Buffer[] = [];
   let size = 0;

@@ -26,6 +26,10 @@ export function createGuard<TUser>(
   optional: boolean,
   options: GuardOptions = {},
 ): Middleware<AuthState<TUser>> & Middleware<OptionalAuthState<TUser>> {
+  // Checked now, at start-up: a realm the header cannot carry would turn every 401 into a 500.
+  if (options.realm !== undefined && !/^[ -~]+$/.test(options.realm)) {
+    throw new TypeError(`guard({ realm }) must be printable ASCII, as the WWW-Authenticate header allows: ${JSON.stringify(options.realm)}`);
+  }
   const render = renderOptions(config, options.realm);
   return async (ctx, next) => {
     if (isPreflight(ctx)) {

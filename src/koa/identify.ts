@@ -28,9 +28,17 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
     const token = extractToken(ctx.get(config.headerName), config.headerPrefix);
     const payload = await decodePayload(token);
     const user = await hook('identity', () => identity(payload));
-    if (user === null || user === undefined) throw new JwtKitError('USER_NOT_FOUND');
+    if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');
     return { user, jwt: { token, payload } };
   };
+}
+
+/**
+ * Whether a hook's answer means "nobody": null and undefined as in Flask-JWT, and every other falsy value,
+ * so that `(p) => p.user_id === 1 && user` cannot let a `false` user through. Login and guards agree on it.
+ */
+export function isNoUser<T>(user: T | null | undefined): user is null | undefined {
+  return !user;
 }
 
 /**

@@ -9,12 +9,12 @@ import { basename } from 'node:path';
 import { JwtKitError, isJwtKitError } from '../errors';
 import { resolveConfig, type ResolveOptions } from '../config/resolve';
 import { invalid } from '../config/validate';
-import { missingHandlers } from '../config/handlers';
+import { missingHandlers, missingSigningKey } from '../config/requirements';
 import type { JwtKitConfig, ResolvedConfig } from '../config/types';
 import { createTokenService, systemClock, type Clock, type TokenService } from '../token/service';
 import { createCors } from './cors';
 import { createGuard, type GuardOptions } from './guard';
-import { createIdentify } from './identify';
+import { createIdentify, isNoUser } from './identify';
 import { createIssueToken, createLoginRoute } from './login';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
@@ -59,7 +59,7 @@ export interface Kit<TUser> {
  */
 export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TUser>, options: KitOptions = {}): Kit<TUser> {
   const resolved = isResolved(config) ? config : resolveConfig<TUser>(config, options);
-  checkHandlers(resolved);
+  checkRequirements(resolved);
   const tokens = createTokenService(resolved, options.now ?? systemClock);
   const identify = createIdentify(resolved, tokens);
   const issueToken = createIssueToken(resolved, tokens);
@@ -98,7 +98,7 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
     issueToken,
     currentUser: (ctx) => {
       const user = (ctx.state as Partial<AuthState<TUser>>).user;
-      if (user === undefined || user === null) throw new JwtKitError('USER_NOT_FOUND');
+      if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');
       return user;
     },
   };
@@ -108,7 +108,7 @@ function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
   return 'keys' in config && typeof (config as ResolvedConfig).keys?.verifying === 'object';
 }
 
-function checkHandlers<TUser>(config: ResolvedConfig<TUser>): void {
-  const problems = missingHandlers(config);
+function checkRequirements<TUser>(config: ResolvedConfig<TUser>): void {
+  const problems = [...missingHandlers(config), ...missingSigningKey(config)];
   if (problems.length > 0) throw invalid(config.filepath ? basename(config.filepath) : 'config', problems);
 }

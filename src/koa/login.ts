@@ -8,7 +8,7 @@ import type { HookContext, JwtPayload, ResolvedConfig } from '../config/types';
 import { findBadTimeClaim } from '../token/claims';
 import type { TokenService } from '../token/service';
 import { readJsonObject } from './body';
-import { hook } from './identify';
+import { hook, isNoUser } from './identify';
 import { renderError, renderOptions } from './render';
 
 export type IssueToken<TUser> = (user: TUser) => Promise<string>;
@@ -49,12 +49,12 @@ export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToke
       throw new JwtKitError('INVALID_CREDENTIALS');
     }
     const user = await hook('authenticate', () => authenticate(username, password));
-    if (user === null || user === undefined || (user as unknown) === false) throw new JwtKitError('INVALID_CREDENTIALS');
+    if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
     const token = await issueToken(user);
     ctx.status = 200;
     const custom = authResponse ? await hook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
-    // As with the error hook, undefined means "the default": a login must never answer 204 without a token.
-    ctx.body = custom === undefined ? { token } : custom;
+    // undefined (and null) mean "the default": a login must never answer 204 without a token.
+    ctx.body = custom === undefined || custom === null ? { token } : custom;
   };
 
   return async (ctx) => {

@@ -12,7 +12,11 @@ const BY_MESSAGE: Array<[RegExp, ErrorCode, string?]> = [
   [/^jwt malformed$|^invalid token$|^jwt must be/, 'TOKEN_MALFORMED'],
 ];
 
-/** Translates an error thrown by jsonwebtoken; anything else (a bug) is rethrown as it is. */
+/**
+ * Translates an error thrown by jsonwebtoken's verify. Its dependencies throw plain errors for some forged
+ * signatures (an ES256 signature of the wrong length is a TypeError in ecdsa-sig-formatter): a signature that
+ * cannot even be checked is a bad signature, answered 401 (fail closed), never a 500.
+ */
 export function translateJwtError(error: unknown): JwtKitError {
   if (error instanceof jwt.TokenExpiredError) return new JwtKitError('TOKEN_EXPIRED', undefined, { cause: error });
   if (error instanceof jwt.NotBeforeError) return new JwtKitError('TOKEN_NOT_YET_VALID', undefined, { cause: error });
@@ -20,7 +24,7 @@ export function translateJwtError(error: unknown): JwtKitError {
     const match = BY_MESSAGE.find(([pattern]) => pattern.test(error.message));
     return new JwtKitError(match?.[1] ?? 'TOKEN_MALFORMED', match?.[2], { cause: error });
   }
-  throw error;
+  return new JwtKitError('TOKEN_BAD_SIGNATURE', undefined, { cause: error });
 }
 
 /**

@@ -169,6 +169,13 @@ describe('identity hook', () => {
     expect(res.body).toEqual(errorBody(401, 'Invalid JWT', 'User does not exist', 'USER_NOT_FOUND'));
   });
 
+  it.each([false, 0, ''])('treats a falsy answer (%p) as no user, never as a user', async (nobody) => {
+    const { http } = makeApp(baseConfig({ handlers: { identity: () => nobody as unknown as User } }));
+    const token = await login(http);
+    const res = await http.get('/protected').set('Authorization', `Bearer ${token}`);
+    expect(res.body).toEqual(errorBody(401, 'Invalid JWT', 'User does not exist', 'USER_NOT_FOUND'));
+  });
+
   it('gets the verified payload and its user reaches the route', async () => {
     const seen: unknown[] = [];
     const { http } = makeApp(

@@ -66,6 +66,19 @@ describe('createKit start-up checks', () => {
     expect(error.message).toContain('/handlers/authenticate');
   });
 
+  it('refuses a realm or scheme the WWW-Authenticate header cannot carry, at start-up', () => {
+    const error = startupError(() =>
+      createKit({ secret: SECRET, realm: 'Connexion requise \u2014 zone', headerPrefix: 'B\u00e9arer', handlers: { authenticate, identity } }),
+    );
+    expect(error.details).toEqual([
+      '/realm must be printable ASCII (it goes into the WWW-Authenticate header)',
+      "/headerPrefix must be one word of letters, digits or !#$%&'*+.^_`|~- (an HTTP auth scheme), or empty",
+    ]);
+    const kit = createKit({ secret: SECRET, handlers: { authenticate, identity } });
+    expect(() => kit.guard({ realm: 'Zone\nX-Injected: 1' })).toThrow(TypeError);
+    expect(() => kit.guard({ realm: 'Admin area' })).not.toThrow();
+  });
+
   it('lists every problem in one error', () => {
     const error = startupError(() =>
       createKit({ secret: SECRET, leeway: -1, realm: '', handlers: {} } as never),

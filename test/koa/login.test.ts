@@ -397,11 +397,27 @@ describe('login hooks', () => {
     expect(Object.keys(res.body)).toEqual(['jwt']);
   });
 
-  it('authResponse returning undefined keeps the default { token } answer', async () => {
-    const { http } = makeApp(baseConfig({ handlers: { authResponse: () => undefined } }));
+  it.each([undefined, null])('authResponse returning %p keeps the default { token } answer', async (nothing) => {
+    const { http } = makeApp(baseConfig({ handlers: { authResponse: () => nothing } }));
     const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['token']);
+  });
+
+  it.each([false, 0, ''])('treats a falsy authenticate answer (%p) as invalid credentials', async (nobody) => {
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: () => nobody as unknown as User } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(res.body).toEqual(INVALID_CREDENTIALS);
+  });
+
+  it('refuses a JSON body declared in another charset than UTF-8 with 415', async () => {
+    const { http } = makeApp();
+    const latin1 = Buffer.from('{"username":"jos\u00e9","password":"pass"}', 'latin1');
+    const res = await http.post('/auth').set('Content-Type', 'application/json; charset=iso-8859-1').send(latin1);
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual(errorBody(415, 'Unsupported Media Type', 'The request body must be UTF-8 JSON', 'LOGIN_UNSUPPORTED_MEDIA_TYPE'));
+    const utf8 = await http.post('/auth').set('Content-Type', 'application/json; charset=UTF-8').send('{"username":"joe","password":"pass"}');
+    expect(utf8.status).toBe(200);
   });
 
   it('kit.issueToken gives the token the login route would', async () => {

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createKit, isJwtKitError, type JwtKitConfig } from '../../src';
 import { thrownBy } from '../helpers/thrown';
-import { baseConfig, errorBody, identity, login, makeApp, SECRET, T, type User } from '../helpers/app';
+import { authenticate, baseConfig, errorBody, identity, login, makeApp, SECRET, T, type User } from '../helpers/app';
 import { b64url, forge, forgeRaw, forgeRs256, forgeUnsigned, readHeader, readPayload, tamperSignature } from '../helpers/forge';
 
 const claims = { user_id: 1, iat: T, nbf: T, exp: T + 60 };
@@ -191,6 +191,38 @@ describe('RS256 and ES256 with keys made here', () => {
     expect(isJwtKitError(thrown)).toBe(true);
     expect(thrown).toMatchObject({ code: 'CONFIG_INVALID', status: 500 });
     await expect(kit.issueToken({ id: 1, username: 'joe', password: '' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('a publicKey-only config with the login route on stops start-up: the route could never issue', () => {
+    const error = thrownBy(() => createKit<User>({ algorithm: 'RS256', publicKey: rsa.publicKey, handlers: { authenticate, identity } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.details).toEqual([
+      '/authPath: the login route issues tokens, and RS256 signs them with a private key: set /privateKeyFile, or set /authPath to null for a server that only verifies',
+    ]);
+  });
+
+  it('answers a forged ES256 signature of the wrong length with 401, not a 500', async () => {
+    const app = makeApp(keyed({ algorithm: 'ES256', privateKey: ec.privateKey }), { now: () => T });
+    const good = await app.kit.issueToken({ id: 1, username: 'joe', password: 'pass' });
+    const [header, payload] = good.split('.');
+    for (const signature of ['AAAA', 'A'.repeat(200), 'A'.repeat(86)]) {
+      const res = await get(app, `${header}.${payload}.${signature}`);
+      expect([res.status, res.body.code]).toEqual([401, 'TOKEN_BAD_SIGNATURE']);
+    }
+    expect(app.errors).toEqual([]);
+  });
+
+  it('refuses, at start-up, an RSA-PSS key restricted to another hash than the algorithm', () => {
+    // hashAlgorithm / mgf1HashAlgorithm are Node's current names; @types/node 20 knows only the older ones.
+    const options = { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 };
+    const pair = generateKeyPairSync('rsa-pss', options as { modulusLength: number });
+    const pss = { privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+    const error = thrownBy(() => createKit(keyed({ algorithm: 'PS256', privateKey: pss.privateKey })));
+    expect(error.details).toEqual([
+      'PS256 needs an RSA-PSS key restricted to SHA-256 (hash, MGF1, salt up to 32 bytes), but the key uses sha512',
+    ]);
+    const kit = createKit(keyed({ algorithm: 'PS512', privateKey: pss.privateKey }));
+    expect(kit.tokens.verify(kit.tokens.issue({ user_id: 1 }))).toMatchObject({ user_id: 1 });
   });
 
   it('a publicKey-only config guards routes over HTTP', async () => {

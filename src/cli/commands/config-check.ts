@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { extname } from 'node:path';
-import { missingHandlers } from '../../config/handlers';
+import { missingHandlers, missingSigningKey } from '../../config/requirements';
 import { findRisks } from '../../config/risks';
 import { EXIT, JwtKitError, isJwtKitError } from '../../errors';
 import type { CliContext } from '../program';
@@ -46,6 +46,7 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
     const handlerProblems = missingHandlers(resolved).map((p) => (isCode ? p : `${p} (pass it to createKit in code)`));
     if (isCode) errors = handlerProblems;
     else warnings.push(...handlerProblems);
+    errors.push(...missingSigningKey(resolved));
     warnings.push(...findRisks(resolved, found.raw as { secret?: unknown }));
   } catch (error) {
     if (!isJwtKitError(error) || error.exitCode !== EXIT.config) throw error;

@@ -1,0 +1,24 @@
+/**
+ * What a kit needs beyond a valid config, checked with the rest of it at start-up (and by `config check`), so
+ * that no request ever meets a kit that cannot answer it.
+ */
+import type { ResolvedConfig } from './types';
+
+/** The hooks a kit cannot work without. */
+export function missingHandlers<TUser>(config: ResolvedConfig<TUser>): string[] {
+  const problems: string[] = [];
+  if (!config.handlers.identity) problems.push('/handlers/identity is required: (payload) -> user or null');
+  if (config.authPath !== null && !config.handlers.authenticate) {
+    problems.push('/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)');
+  }
+  return problems;
+}
+
+/** The login route issues tokens, which a public key alone cannot sign. */
+export function missingSigningKey<TUser>(config: ResolvedConfig<TUser>): string[] {
+  if (config.authPath === null || config.keys.signing) return [];
+  return [
+    `/authPath: the login route issues tokens, and ${config.algorithm} signs them with a private key: ` +
+      'set /privateKeyFile, or set /authPath to null for a server that only verifies',
+  ];
+}
