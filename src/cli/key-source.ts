@@ -60,12 +60,13 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
   const pem = options.keyFile === undefined ? undefined : readKeyFile(io, options.keyFile, purpose);
   const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : undefined;
+  // A key file given on the command line outranks the config, so its type picks the algorithm too.
   const [algorithm, algorithmSource] = options.alg
     ? [options.alg, '--alg']
-    : configAlgorithm
-      ? [configAlgorithm, `the config ${configName}`]
-      : pem
-        ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
+    : pem
+      ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
+      : configAlgorithm
+        ? [configAlgorithm, `the config ${configName}`]
         : (['HS256', 'the default'] as const);
 
   const warnings: string[] = [];
@@ -204,14 +205,22 @@ function readKeyFile(io: CliIO, file: string, purpose: Purpose): PemKey {
 }
 
 function algorithmFor(key: KeyObject, file: string): Algorithm {
-  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const { namedCurve, hashAlgorithm } = key.asymmetricKeyDetails ?? {};
+  const detail = namedCurve ?? (key.asymmetricKeyType === 'rsa-pss' ? hashAlgorithm ?? 'no set hash' : undefined);
   return (
     algorithmForKey(key) ??
-    usage(`--key-file ${file} is a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` (${curve})` : ''}; jwt-kit signs with RSA keys and EC keys on P-256, P-384 or P-521`)
+    usage(
+      `--key-file ${file} is a ${key.asymmetricKeyType ?? 'unknown'} key${detail ? ` (${detail})` : ''}; jwt-kit signs with RSA keys, ` +
+        'RSA-PSS keys restricted to SHA-256/384/512, and EC keys on P-256, P-384 or P-521',
+    )
   );
 }
 
 function checkKeyFits(key: KeyObject, algorithm: Algorithm, file: string): void {
   const problem = keyProblem(algorithm, key);
-  if (problem) usage(`--key-file ${file}: ${problem}; pass --alg to match the key`);
+  if (!problem) return;
+  // Point at --alg only when the key does fit some algorithm (an RSA key under 2048 bits fits none).
+  const fits = algorithmForKey(key);
+  const hint = fits && !keyProblem(fits, key) ? `; this key fits ${fits}: pass --alg ${fits}` : '';
+  usage(`--key-file ${file}: ${problem}${hint}`);
 }

@@ -13,14 +13,14 @@ export function relative(seconds: number, now: number): string {
   return seconds <= now ? `${formatSeconds(now - seconds)} ago` : `in ${formatSeconds(seconds - now)}`;
 }
 
-/** One phrase per time claim: `issued 3h ago`, `valid from 3h ago`, `expires in 4m 12s`, `expired 3h ago`. */
+/** One phrase per time claim: `issued 3h ago`, `valid since 3h ago`, `valid in 10m`, `expires in 4m 12s`, `expired 3h ago`. */
 export function describeTimeClaim(name: 'iat' | 'nbf' | 'exp', seconds: number, now: number): string {
   const when = relative(seconds, now);
   switch (name) {
     case 'iat':
       return seconds <= now ? `issued ${when}` : `issued ${when} (in the future)`;
     case 'nbf':
-      return seconds <= now ? `valid since ${when}` : `not valid until ${when}`;
+      return seconds <= now ? `valid since ${when}` : `valid ${when}`;
     case 'exp':
       return seconds <= now ? `expired ${when}` : `expires ${when}`;
   }

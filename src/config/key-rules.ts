@@ -35,10 +35,14 @@ export function keyProblem(algorithm: Algorithm, key: KeyObject): string | undef
   return undefined;
 }
 
-/** The algorithm a key suggests when none is named: RS256 or PS256 for RSA keys, ES* by the curve. */
+/** The algorithm a key suggests when none is named: RS256 for RSA keys, PS* by an RSA-PSS key's hash, ES* by the curve. */
 export function algorithmForKey(key: KeyObject): Algorithm | undefined {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
-  if (key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  // An RSA-PSS key carries its hash: PS256, PS384 or PS512 follow it; one without set parameters fits none.
+  if (key.asymmetricKeyType === 'rsa-pss') {
+    const hash = key.asymmetricKeyDetails?.hashAlgorithm;
+    return (['PS256', 'PS384', 'PS512'] as const).find((algorithm) => hash === `sha${algorithm.slice(2)}`);
+  }
   const curve = key.asymmetricKeyDetails?.namedCurve;
   return (Object.keys(CURVES) as Algorithm[]).find((algorithm) => CURVES[algorithm] === curve);
 }

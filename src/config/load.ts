@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
 import { withEnvFile } from './env-file';
+import { withoutQuotedInput } from './json-error';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
 import type { ResolvedConfig } from './types';
@@ -94,7 +95,8 @@ export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {
 
 /**
  * The reason a config failed to load, without any of its content: parsers quote the offending source in
- * code frames (`> 2 | "secret": ...`) and in `while parsing '...'`, and a config may hold an inline secret.
+ * code frames (`> 2 | "secret": ...`), in `while parsing '...'` and in V8's `"..."... is not valid JSON`, and a
+ * config may hold an inline secret.
  */
 export function loadFailureReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -104,7 +106,7 @@ export function loadFailureReason(error: unknown): string {
     .split('\n')
     .map((line) => line.replace(/ while parsing .*$/, '').trim())
     .filter((line) => line !== '' && !/^(>?\s*\d+\s*\||\|)/.test(line) && !line.startsWith('JSON Error in '));
-  return lines[0] ?? 'unknown error';
+  return withoutQuotedInput(lines[0] ?? 'unknown error');
 }
 
 /** The first config file on the search path that exists but cannot be read, described; else undefined. */

@@ -2,6 +2,7 @@
  * `jwt-kit token issue | decode | verify`, driven in-process through runCli with an IO double: every option,
  * every key source, every exit code. Tokens to decode and verify are made by hand with node:crypto.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import {
   EXP_ISO,
@@ -192,6 +193,41 @@ describe('token issue', () => {
     expect(parts(await issue(dir, ['--key-file', 'ec.pem'])).header.alg).toBe('ES256');
   });
 
+  test('--key-file picks the algorithm from the key even beside a config that names another', async () => {
+    const { rsaPrivate, rsaPublic } = pemKeys();
+    const dir = project({ 'rsa.pem': rsaPrivate, 'rsa-public.pem': rsaPublic, 'jwtauth.config.json': '{"algorithm": "HS256", "secretEnv": "JWT_SECRET"}' });
+    const token = await issue(dir, ['--key-file', 'rsa.pem', '--claim', 'user_id=1'], { JWT_SECRET: SECRET });
+    expect(parts(token).header.alg).toBe('RS256');
+    const checked = await run(dir, ['token', 'verify', '--key-file', 'rsa-public.pem', token], { env: { JWT_SECRET: SECRET } });
+    expect(checked.code).toBe(0);
+  });
+
+  test('an RSA key under 2048 bits fits no algorithm, so no --alg is suggested', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const result = await run(project({ 'small.pem': small }), ['token', 'issue', '--key-file', 'small.pem']);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe('jwt-kit: --key-file small.pem: RS256 needs an RSA key of at least 2048 bits, but the key has 1024\n');
+  });
+
+  test('a public key alone cannot issue: the message says what to pass', async () => {
+    const { rsaPublic } = pemKeys();
+    const dir = project({ 'rsa-public.pem': rsaPublic, 'jwtauth.config.json': '{"algorithm": "RS256", "publicKeyFile": "rsa-public.pem", "authPath": null}' });
+    const result = await run(dir, ['token', 'issue']);
+    expect(result.code).toBe(3);
+    expect(result.err).toBe(
+      'jwt-kit: the config jwtauth.config.json gives only a public key, which verifies RS256 tokens but cannot sign them: pass --key-file PRIVATE.pem\n',
+    );
+  });
+
+  test('--claim keeps an integer past 2^53 as text, and --payload never quotes its file in an error', async () => {
+    const dir = withSecretFile({ 'bad.json': '{"secret": TOPSECRET-in-a-payload}' });
+    const token = await issue(dir, ['--secret-file', 'secret.txt', '--claim', 'big=12345678901234567890', '--claim', 'small=42']);
+    expect(parts(token).payload).toMatchObject({ big: '12345678901234567890', small: 42 });
+    const bad = await run(dir, ['token', 'issue', '--secret-file', 'secret.txt', '--payload', '@bad.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('jwt-kit: --payload is not valid JSON (Unexpected token (not valid JSON))\n');
+  });
+
   test('a short secret is refused as the runtime refuses it (exit 3) and never echoed', async () => {
     const dir = project({ 'weak.txt': 'hunter2\n' });
     for (const [args, env] of [[['--secret-file', 'weak.txt'], {}], [[], { JWT_SECRET: 'hunter2' }]] as const) {
@@ -247,7 +283,9 @@ describe('token issue', () => {
     [['--key-file', 'rsa.pem', '--alg', 'HS256'], /--key-file is for RS\*, PS\* and ES\* algorithms; HS256 \(from --alg\)/],
     [['--key-file', 'rsa-public.pem'], /rsa-public.pem is a public key: issuing needs the private key/],
     [['--key-file', 'secret.txt'], /--key-file secret.txt is not a PEM private or public key/],
-    [['--key-file', 'ec.pem', '--alg', 'RS256'], /--key-file ec.pem: RS256 needs rsa keys, but the key is ec/],
+    [['--key-file', 'ec.pem', '--alg', 'RS256'], /--key-file ec.pem: RS256 needs rsa keys, but the key is ec; this key fits ES256: pass --alg ES256/],
+    [['--exp', '1h', '--no-exp'], /--exp and --no-exp are both given: keep one/],
+    [['--no-exp', '--exp', '1h'], /--exp and --no-exp are both given: keep one/],
     [['--bogus'], /unknown option '--bogus'/],
   ])('usage error %j: exit 2, one line, nothing on stdout', async (args, message) => {
     const { rsaPrivate, rsaPublic, ecPrivate } = pemKeys();
@@ -290,7 +328,7 @@ describe('token decode', () => {
     const t = now();
     const result = await run(project(), ['token', 'decode', hsToken({ iat: t, exp: t + 3 * 3600, nbf: t + 600 })]);
     expect(result.out).toMatch(/expires in (3h|2h 59m)\n/);
-    expect(result.out).toMatch(/nbf {2}\S+Z {2}not valid until in (10m|9m 59s)/);
+    expect(result.out).toMatch(/nbf {2}\S+Z {2}valid in (10m|9m 59s)\n/);
   });
 
   test('a number too large for a double is shown as such, never rewritten to null', async () => {
@@ -532,12 +570,30 @@ describe('token verify', () => {
   test('--json: {valid, header, payload} or {valid: false, ..., errors}', async () => {
     const payload = fresh();
     const ok = await verify(withSecretFile(), ['--secret-file', 'secret.txt', '--json', hsToken(payload)]);
-    expect(JSON.parse(ok.out)).toEqual({ valid: true, header: { alg: 'HS256', typ: 'JWT' }, payload });
+    expect(JSON.parse(ok.out)).toEqual({ valid: true, header: { alg: 'HS256', typ: 'JWT' }, payload, errors: [] });
     const bad = await verify(withSecretFile(), ['--secret-file', 'secret.txt', '--json', tamper(hsToken(payload))]);
     expect(bad.code).toBe(1);
     const body = JSON.parse(bad.out);
     expect(body.valid).toBe(false);
     expect(body.errors).toEqual([expect.stringMatching(/^bad signature/)]);
+  });
+
+  test('--json answers a malformed token with JSON too', async () => {
+    const result = await verify(withSecretFile(), ['--secret-file', 'secret.txt', '--json', 'abc.def']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out)).toEqual({
+      valid: false,
+      header: null,
+      payload: null,
+      errors: ['Malformed token: expected 3 base64url segments separated by dots (header.payload.signature), found 2'],
+    });
+  });
+
+  test('a token accepted only thanks to the leeway says so', async () => {
+    const t = now();
+    const result = await verify(withSecretFile(), ['--secret-file', 'secret.txt', '--leeway', '60s', hsToken({ iat: t - 100, nbf: t - 100, exp: t - 20 })]);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/expired (20|21|22)s ago, within the 60s leeway\)\n$/);
   });
 
   test('a malformed token: exit 1, one line', async () => {

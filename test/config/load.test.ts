@@ -205,6 +205,8 @@ describe('broken files', () => {
     for (const files of <Array<Record<string, string>>>[
       { 'jwtauth.config.json': `{"secret": "${inline}",\n}\n` },
       { 'jwtauth.config.ts': `export default { secret: "${inline}" +\n` },
+      // V8 quotes the input around an unexpected token: `..."secret": TOPSECRET-0"... is not valid JSON`.
+      { 'jwtauth.config.json': `{"secret": ${inline}}\n` },
     ]) {
       const project = tempProject(files);
       const error = await rejection(findConfig({ cwd: project.dir }));

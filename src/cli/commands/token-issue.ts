@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import type { JwtPayload } from '../../config/types';
 import { JwtKitError } from '../../errors';
 import { findBadTimeClaim } from '../../token/claims';
+import { jsonErrorReason } from '../../config/json-error';
 import type { CliContext } from '../program';
 import { addKeyOptions, collect, KEY_HELP, parseDuration, type KeyOptions } from '../token-options';
 
@@ -18,8 +19,18 @@ interface IssueOptions extends KeyOptions {
   sub?: string;
   aud?: string[];
   iss?: string;
-  /** Seconds with `--exp`, false with `--no-exp`, undefined with neither. */
-  exp?: number | false;
+  /** Seconds, with `--exp`. */
+  exp?: number;
+  /** false with `--no-exp` (commander's value for a negated flag), undefined without it. */
+  noExp?: false;
+}
+
+// `--no-exp` gets an attribute of its own instead of sharing `exp` with `--exp`, so that giving both is seen
+// (and refused) rather than the last one silently winning.
+function noExpOption(): Option {
+  const option = new Option('--no-exp', 'issue a token that never expires (servers that verify expiry refuse it)');
+  option.attributeName = () => 'noExp';
+  return option;
 }
 
 /** The lifetime without `--exp` and without a config (a config's own default is 300 s, as Flask-JWT's). */
@@ -35,7 +46,7 @@ export function registerTokenIssue(token: Command, cli: CliContext): void {
     .option('--aud <audience>', "the audience claim (aud); repeat for several (default: the config's audience)", collect)
     .option('--iss <issuer>', "the issuer claim (iss) (default: the config's issuer)")
     .addOption(new Option('--exp <duration>', "lifetime: 90, 30s, 15m, 12h, 7d (default: the config's expirationDelta, else 15m)").argParser(parseDuration))
-    .option('--no-exp', 'issue a token that never expires (servers that verify expiry refuse it)');
+    .addOption(noExpOption());
   addKeyOptions(command, 'read a PEM private key (RS*, PS*, ES*) from this file')
     .addHelpText(
       'after',
@@ -55,8 +66,10 @@ export function registerTokenIssue(token: Command, cli: CliContext): void {
 async function issue(options: IssueOptions, cli: CliContext): Promise<void> {
   const { io } = cli;
   const claims = buildClaims(options, io.cwd);
-  if (options.exp !== undefined && claims.exp !== undefined) {
-    throw new JwtKitError('USAGE_INVALID', `${options.exp === false ? '--no-exp' : '--exp'} conflicts with the exp claim given in --claim or --payload: keep one`);
+  const never = options.noExp === false;
+  if (never && options.exp !== undefined) throw new JwtKitError('USAGE_INVALID', '--exp and --no-exp are both given: keep one');
+  if ((never || options.exp !== undefined) && claims.exp !== undefined) {
+    throw new JwtKitError('USAGE_INVALID', `${never ? '--no-exp' : '--exp'} conflicts with the exp claim given in --claim or --payload: keep one`);
   }
   if (options.exp === 0) throw new JwtKitError('USAGE_INVALID', '--exp must be at least 1s (use --no-exp for a token without expiry)');
   const badTimeClaim = findBadTimeClaim(claims);
@@ -65,14 +78,20 @@ async function issue(options: IssueOptions, cli: CliContext): Promise<void> {
   const [{ setupTokens }, { createTokenService }] = await Promise.all([import('../key-source'), import('../../token/service')]);
   const setup = await setupTokens(io, options, 'issue');
   for (const warning of setup.warnings) io.stderr.write(`jwt-kit: ${warning}\n`);
+  if (!setup.config.keys.signing) {
+    throw new JwtKitError(
+      'CONFIG_INVALID',
+      `${setup.keySource} gives only a public key, which verifies ${setup.config.algorithm} tokens but cannot sign them: pass --key-file PRIVATE.pem`,
+    );
+  }
   const expirationDelta =
     typeof options.exp === 'number' ? options.exp : setup.configFile !== undefined ? setup.config.expirationDelta : DEFAULT_LIFETIME_SECONDS;
   const tokens = createTokenService({ ...setup.config, expirationDelta });
   const full = tokens.withStandardClaims(claims);
-  if (options.exp === false) delete full.exp;
+  if (never) delete full.exp;
   const token = tokens.sign(full);
   io.stdout.write(`${token}\n`);
-  if (options.exp === false) {
+  if (never) {
     io.stderr.write('jwt-kit: warning: this token never expires (--no-exp); servers that verify expiry (the default) refuse it\n');
   }
 }
@@ -99,6 +118,8 @@ function setClaim(claims: JwtPayload, name: string, value: unknown): void {
 }
 
 function parseValue(text: string): unknown {
+  // An integer past 2^53 (a snowflake id) would silently become another number: it stays text.
+  if (/^-?\d+$/.test(text.trim()) && !Number.isSafeInteger(Number(text))) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -120,7 +141,8 @@ function readPayload(spec: string, cwd: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new JwtKitError('USAGE_INVALID', `--payload is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // The parser's message can quote the file (a secret, say): only where it broke is said.
+    throw new JwtKitError('USAGE_INVALID', `--payload is not valid JSON (${jsonErrorReason(error)})`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtKitError('USAGE_INVALID', '--payload must be a JSON object, e.g. {"user_id": 1}');

@@ -59,7 +59,16 @@ const CLAIM_CODES = new Set<ErrorCode>([
 async function verify(argument: string | undefined, options: VerifyOptions, cli: CliContext): Promise<void> {
   const { io } = cli;
   const token = await readToken(argument, io);
-  const parts = splitToken(token);
+  let parts: TokenParts;
+  try {
+    parts = splitToken(token);
+  } catch (error) {
+    // --json promises JSON on stdout for every token, a malformed one too.
+    if (options.json && isJwtKitError(error)) {
+      io.stdout.write(`${JSON.stringify({ valid: false, header: null, payload: null, errors: [error.description] }, null, 2)}\n`);
+    }
+    throw error;
+  }
   const [{ setupTokens }, { createTokenService, systemClock }, claimRules] = await Promise.all([
     import('../key-source'),
     import('../../token/service'),
@@ -84,12 +93,18 @@ async function verify(argument: string | undefined, options: VerifyOptions, cli:
   }
 
   if (options.json) {
-    const errors = payload ? undefined : problems;
-    io.stdout.write(`${JSON.stringify({ valid: payload !== undefined, header: parts.header, payload: parts.payload, ...(errors && { errors }) }, null, 2)}\n`);
+    const errors = payload ? [] : problems;
+    io.stdout.write(`${JSON.stringify({ valid: payload !== undefined, header: parts.header, payload: parts.payload, errors }, null, 2)}\n`);
   }
   if (payload) {
     if (!options.json) io.stdout.write(`${formatJson(payload, colorsFor(io.stdout, io.env))}\n`);
-    const expiry = typeof payload.exp === 'number' ? `, expires ${relative(payload.exp, now)}` : ', never expires';
+    const exp = payload.exp;
+    const expiry =
+      typeof exp !== 'number'
+        ? ', never expires'
+        : exp <= now
+          ? `, expired ${relative(exp, now)}, within the ${setup.config.leeway}s leeway`
+          : `, expires ${relative(exp, now)}`;
     io.stderr.write(`jwt-kit: ${err.green('valid')} ${setup.config.algorithm} token (key from ${setup.keySource}${expiry})\n`);
     return;
   }
