@@ -5,14 +5,17 @@
  */
 import { dirname } from 'node:path';
 import { withEnvFile } from '../config/env-file';
-import type { ResolvedConfig } from '../config/types';
+import type { Handlers, ResolvedConfig } from '../config/types';
 import { isJwtKitError } from '../errors';
 import type { CliIO } from './io';
 
 export interface CliConfig<TUser = unknown> {
   raw: unknown;
   filepath: string;
-  resolve(): ResolvedConfig<TUser>;
+  /** False for `.json` files and `package.json` keys, which cannot hold hooks: those come from code. */
+  holdsHooks: boolean;
+  /** Resolves the config with the `.env` beside it; `forKit` and `handlers` as in `loadConfig`. */
+  resolve(options?: { forKit?: boolean; handlers?: Handlers<TUser> }): ResolvedConfig<TUser>;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface CliConfig<TUser = unknown> {
  */
 export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: string): Promise<CliConfig<TUser> | undefined> {
   // cosmiconfig (and ajv, through resolve) are loaded only when a command needs a config, not on every start.
-  const [{ findConfig }, { resolveConfig }] = await Promise.all([import('../config/load'), import('../config/resolve')]);
+  const [{ findConfig, withHandlers }, { resolveConfig }] = await Promise.all([import('../config/load'), import('../config/resolve')]);
   let loaded;
   try {
     loaded = await findConfig({ cwd: io.cwd, configPath });
@@ -34,8 +37,8 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
   return {
     raw: config,
     filepath,
-    resolve: () => {
-      return resolveConfig<TUser>(config, { filepath, env: withEnvFile(dirname(filepath), io.env) });
-    },
+    holdsHooks: !filepath.endsWith('.json'),
+    resolve: ({ forKit, handlers } = {}) =>
+      resolveConfig<TUser>(withHandlers(config, handlers), { filepath, env: withEnvFile(dirname(filepath), io.env), forKit }),
   };
 }

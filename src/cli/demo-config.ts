@@ -3,7 +3,7 @@
  * user, joe / pass (id 1).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { JwtKitConfig } from '../config/types';
+import type { Handlers, JwtKitConfig } from '../config/types';
 
 export interface DemoUser {
   id: number;
@@ -24,16 +24,19 @@ export function demoConfig(env: Record<string, string | undefined>): { config: J
   const fromEnv = env.JWT_SECRET !== undefined && env.JWT_SECRET !== '';
   const config: JwtKitConfig<DemoUser> = {
     ...(fromEnv ? { secretEnv: 'JWT_SECRET' } : { secret: randomBytes(48).toString('base64url') }),
-    handlers: {
-      authenticate: (username, password) => {
-        const user = USERS.find((u) => sameText(u.username, username) && sameText(u.password, password));
-        return user ? { id: user.id, username: user.username } : null;
-      },
-      identity: (payload) => {
-        const user = USERS.find((u) => u.id === payload.user_id);
-        return user ? { id: user.id, username: user.username } : null;
-      },
-    },
+    handlers: DEMO_HANDLERS,
   };
   return { config, randomSecret: !fromEnv };
 }
+
+/** The demo's hooks: also what `serve` uses with a `.json` config, which cannot hold hooks of its own. */
+export const DEMO_HANDLERS: Handlers<DemoUser> = {
+  authenticate: (username, password) => {
+    const user = USERS.find((u) => sameText(u.username, username) && sameText(u.password, password));
+    return user ? { id: user.id, username: user.username } : null;
+  },
+  identity: (payload) => {
+    const user = USERS.find((u) => u.id === payload.user_id);
+    return user ? { id: user.id, username: user.username } : null;
+  },
+};

@@ -11,11 +11,16 @@ import { withEnvFile } from './env-file';
 import { withoutQuotedInput } from './json-error';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
-import type { ResolvedConfig } from './types';
+import type { Handlers, ResolvedConfig } from './types';
 
 export { CONFIG_FILES, PACKAGE_JSON_KEY };
 
-export interface LoadConfigOptions extends Pick<ResolveOptions, 'env'> {
+export interface LoadConfigOptions<TUser = unknown> extends Pick<ResolveOptions, 'env' | 'forKit'> {
+  /**
+   * Hooks given in code, over those of the file: the way to give hooks to a `.json` config (or a
+   * `package.json` key), which cannot hold functions.
+   */
+  handlers?: Handlers<TUser>;
   /**
    * Read the `.env` beside the config file (where `jwt-kit init` puts the secret) when resolving `secretEnv`.
    * The real environment wins, and `process.env` is never changed. Default true.
@@ -44,7 +49,7 @@ const loadTypeScript: Loader = async (filepath) => {
  * Finds the config (or loads the given file) without validating it.
  * Throws `CONFIG_NOT_FOUND` or `CONFIG_LOAD_FAILED` with the file named and the cause kept.
  */
-export async function findConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' | 'cwd'> = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.configPath === undefined ? undefined : resolvePath(cwd, options.configPath);
   if (explicit !== undefined && !existsSync(explicit)) {
@@ -87,10 +92,21 @@ export async function findConfig(options: LoadConfigOptions = {}): Promise<Loade
  * const other = await loadConfig({ configPath: 'auth/jwtauth.config.ts' });
  * ```
  */
-export async function loadConfig<TUser = unknown>(options: LoadConfigOptions = {}): Promise<ResolvedConfig<TUser>> {
+export async function loadConfig<TUser = unknown>(options: LoadConfigOptions<TUser> = {}): Promise<ResolvedConfig<TUser>> {
   const { config, filepath } = await findConfig(options);
   const env = options.env ?? process.env;
-  return resolveConfig<TUser>(config, { filepath, env: options.envFile === false ? env : withEnvFile(dirname(filepath), env) });
+  return resolveConfig<TUser>(withHandlers(config, options.handlers), {
+    filepath,
+    env: options.envFile === false ? env : withEnvFile(dirname(filepath), env),
+    forKit: options.forKit,
+  });
+}
+
+/** `config` with `handlers` laid over its own hooks; a config that is not an object is left for the schema to refuse. */
+export function withHandlers(config: unknown, handlers: object | undefined): unknown {
+  if (!handlers || config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  const own = (config as { handlers?: unknown }).handlers;
+  return { ...config, handlers: { ...(own !== null && typeof own === 'object' ? own : {}), ...handlers } };
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from './types';
 
 /** The hooks a kit cannot work without. */
-export function missingHandlers<TUser>(config: ResolvedConfig<TUser>): string[] {
+export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'handlers' | 'authPath'>): string[] {
   const problems: string[] = [];
   if (!config.handlers.identity) problems.push('/handlers/identity is required: (payload) -> user or null');
   if (config.authPath !== null && !config.handlers.authenticate) {
@@ -15,7 +15,7 @@ export function missingHandlers<TUser>(config: ResolvedConfig<TUser>): string[] 
 }
 
 /** The login route issues tokens, which a public key alone cannot sign. */
-export function missingSigningKey<TUser>(config: ResolvedConfig<TUser>): string[] {
+export function missingSigningKey(config: Pick<ResolvedConfig, 'algorithm' | 'keys' | 'authPath'>): string[] {
   if (config.authPath === null || config.keys.signing) return [];
   return [
     `/authPath: the login route issues tokens, and ${config.algorithm} signs them with a private key: ` +

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { durationSeconds } from './duration';
 import { keyProblem } from './key-rules';
-import { invalid, validateConfig } from './validate';
+import { missingHandlers, missingSigningKey } from './requirements';
+import { checkSchema, invalid, passed } from './validate';
 import type { Algorithm, Duration, KeyMaterial, ResolvedConfig, ValidConfig } from './types';
 
 /** The shortest HMAC secret accepted without `dangerouslyAllowWeakSecret` (RFC 7518 section 3.2 for HS256). */
@@ -18,7 +19,15 @@ export interface ResolveOptions {
   filepath?: string;
   /** Where `secretEnv` is looked up. Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * Also require what a kit needs (the identity and authenticate hooks, a private key while the login route
+   * is on), in the same error as every other problem. The token CLI, which needs none of it, leaves it off.
+   */
+  forKit?: boolean;
 }
+
+// The options resolveKeys reads: it runs only when the schema passed all of them.
+const KEY_PATHS = ['algorithm', 'secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile', 'dangerouslyAllowWeakSecret'];
 
 /** True for the HMAC algorithms, which sign and verify with one shared secret. */
 export function isHmac(algorithm: Algorithm): boolean {
@@ -36,26 +45,32 @@ export function isHmac(algorithm: Algorithm): boolean {
  */
 export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = {}): ResolvedConfig<TUser> {
   const source = options.filepath ? basename(options.filepath) : 'config';
-  const valid = validateConfig<TUser>(config, source);
-  const problems: string[] = [];
+  const { value: valid, problems } = checkSchema<TUser>(config);
+  if (!valid) throw invalid(source, problems);
+  // Every problem goes into one error, so the checks below still run where the schema found a problem
+  // elsewhere; a key the schema refused holds anything, so each check looks only at keys that passed.
+  const ok = (...paths: string[]) => paths.every((path) => passed(problems, path));
   const seconds = (path: string, value: Duration, minimum = 0): number => {
+    if (!ok(path)) return minimum;
     const result = durationSeconds(value);
-    if (result === undefined || result < minimum) {
-      problems.push(`/${path} must be >= ${minimum}${result === undefined ? ' whole seconds' : ''}`);
-      return minimum;
-    }
-    return result;
+    if (result === undefined) problems.push(`/${path} must be a whole number of seconds, at most ${Number.MAX_SAFE_INTEGER}`);
+    else if (result < minimum) problems.push(`/${path} must be >= ${minimum}`);
+    return result === undefined || result < minimum ? minimum : result;
   };
   const leeway = seconds('leeway', valid.leeway);
   const expirationDelta = seconds('expirationDelta', valid.expirationDelta, 1);
   const notBeforeDelta = seconds('notBeforeDelta', valid.notBeforeDelta);
-  // Every default below was filled in from the schema by validateConfig: the schema is their one source.
+  // Every default below was filled in from the schema by checkSchema: the schema is their one source.
   const { cors } = valid;
   const maxAge = cors.maxAge === undefined ? undefined : seconds('cors/maxAge', cors.maxAge);
-  if (cors.credentials && cors.origins === '*') {
+  if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }
-  const keys = resolveKeys(valid, options, problems);
+  const keys = ok(...KEY_PATHS) ? resolveKeys(valid, options, problems) : undefined;
+  if (options.forKit) {
+    if (ok('handlers', 'authPath')) problems.push(...missingHandlers(valid));
+    if (keys && ok('authPath')) problems.push(...missingSigningKey({ algorithm: valid.algorithm, keys, authPath: valid.authPath }));
+  }
   if (problems.length > 0) throw invalid(source, problems);
 
   return {

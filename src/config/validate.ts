@@ -28,13 +28,28 @@ function validator(): ValidateFunction {
  * Throws `CONFIG_INVALID` listing every problem as `<source>: /path must ...; /other ...`.
  */
 export function validateConfig<TUser>(config: unknown, source = 'config'): ValidConfig<TUser> {
+  const { value, problems } = checkSchema<TUser>(config);
+  if (!value || problems.length > 0) throw invalid(source, problems);
+  return value;
+}
+
+/**
+ * The schema's verdict without throwing: a copy with the defaults filled in (even where other keys have
+ * problems, so that later checks can still look at the keys that passed) and every problem found.
+ * `value` is undefined only when the config is not an object at all.
+ */
+export function checkSchema<TUser>(config: unknown): { value?: ValidConfig<TUser>; problems: string[] } {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw invalid(source, ['the config must be an object (export default defineConfig({ ... }))']);
+    return { problems: ['the config must be an object (export default defineConfig({ ... }))'] };
   }
   const copy = copyPlainData(config) as ValidConfig<TUser>;
   const validate = validator();
-  if (!validate(copy)) throw invalid(source, describeErrors(validate.errors ?? []));
-  return copy;
+  return { value: copy, problems: validate(copy) ? [] : describeErrors(validate.errors ?? []) };
+}
+
+/** True when no problem was found at `path` (e.g. `cors/maxAge`) or below it. */
+export function passed(problems: readonly string[], path: string): boolean {
+  return !problems.some((problem) => problem.startsWith(`/${path} `) || problem.startsWith(`/${path}/`));
 }
 
 /** Builds the one error of a config with problems. Exported for the checks the schema cannot express. */

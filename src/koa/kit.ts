@@ -58,8 +58,9 @@ export interface Kit<TUser> {
  * ```
  */
 export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TUser>, options: KitOptions = {}): Kit<TUser> {
-  const resolved = isResolved(config) ? config : resolveConfig<TUser>(config, options);
-  checkRequirements(resolved);
+  // A config object is checked in one pass, kit requirements included; an already resolved one (from
+  // loadConfig or resolveConfig) still has to meet the kit's requirements.
+  const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
   const tokens = createTokenService(resolved, options.now ?? systemClock);
   const identify = createIdentify(resolved, tokens);
   const issueToken = createIssueToken(resolved, tokens);
@@ -108,7 +109,8 @@ function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
   return 'keys' in config && typeof (config as ResolvedConfig).keys?.verifying === 'object';
 }
 
-function checkRequirements<TUser>(config: ResolvedConfig<TUser>): void {
+function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {
   const problems = [...missingHandlers(config), ...missingSigningKey(config)];
   if (problems.length > 0) throw invalid(config.filepath ? basename(config.filepath) : 'config', problems);
+  return config;
 }

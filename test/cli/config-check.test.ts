@@ -94,8 +94,8 @@ describe('a valid config', () => {
     expect(code).toBe(0);
     expect(report.valid).toBe(true);
     expect(report.warnings).toEqual([
-      '/handlers/identity is required: (payload) -> user or null (pass it to createKit in code)',
-      '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off) (pass it to createKit in code)',
+      '/handlers/identity is required: (payload) -> user or null: give it in code, loadKit({ handlers })',
+      '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off): give it in code, loadKit({ handlers })',
     ]);
   });
 });

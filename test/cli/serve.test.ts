@@ -188,6 +188,15 @@ describe('the built bin', () => {
     expect(run.err()).toBe('jwt-kit: No config file at missing.ts\n');
   });
 
+  it('a .json config, which holds no hooks, runs with the demo user', async () => {
+    const cwd = folder({ 'jwtauth.config.json': JSON.stringify({ secretEnv: 'JWT_SECRET', realm: 'Json Realm' }) });
+    const { run, url } = await startBin(['--port', '0'], cwd, { JWT_SECRET: SECRET });
+    expect(run.err()).toContain('the config holds no hooks; serving the demo user (joe, password pass)');
+    const token = await login(url);
+    expect((await request(url).get('/protected').set('Authorization', `Bearer ${token}`)).text).toBe('Success!');
+    expect((await request(url).get('/protected')).headers['www-authenticate']).toBe('Bearer realm="Json Realm"');
+  });
+
   it('a config it cannot read is exit 3, never the demo with its known password', async () => {
     const cwd = folder();
     mkdirSync(join(cwd, 'jwtauth.config.json')); // unreadable as a file (EISDIR), like a file without read permission

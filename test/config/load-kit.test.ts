@@ -7,7 +7,7 @@ import Router from '@koa/router';
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
 import { loadKit, JwtKitError, type AuthState } from '../../src/index';
-import { SECRET, removeTempProjects, tsConfigProject } from './temp-project';
+import { SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
 
 afterAll(removeTempProjects);
 
@@ -106,5 +106,27 @@ describe('loadKit with a .ts config', () => {
     expect(jwt.verify(kit.tokens.issue({ user_id: 3 }), SECRET, { algorithms: ['HS256'] })).toMatchObject({ user_id: 3 });
     const error = await loadKit({ cwd: project.dir, env: {}, envFile: false }).catch((e: unknown) => e);
     expect((error as JwtKitError).code).toBe('CONFIG_INVALID');
+  });
+  it('gives a .json config its hooks from code: loadKit({ handlers })', async () => {
+    const project = tempProject({ 'jwtauth.config.json': JSON.stringify({ secretEnv: 'TEMP_PROJECT_SECRET', realm: 'From JSON' }) });
+    const people = [{ id: 5, username: 'bo' }];
+    const kit = await loadKit<Person>({
+      cwd: project.dir,
+      env: { TEMP_PROJECT_SECRET: SECRET },
+      handlers: {
+        authenticate: (username, password) => (username === 'bo' && password === 'pw' ? people[0] ?? null : null),
+        identity: (payload) => people.find((p) => p.id === payload.user_id) ?? null,
+      },
+    });
+    expect(kit.config.realm).toBe('From JSON');
+    const app = new Koa();
+    app.use(kit.middleware());
+    const login = await request(app.callback()).post('/auth').send({ username: 'bo', password: 'pw' });
+    expect(login.status).toBe(200);
+    const missing = await loadKit({ cwd: project.dir, env: { TEMP_PROJECT_SECRET: SECRET } }).catch((e: unknown) => e);
+    expect((missing as JwtKitError).details).toEqual([
+      '/handlers/identity is required: (payload) -> user or null',
+      '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)',
+    ]);
   });
 });

@@ -79,6 +79,23 @@ describe('createKit start-up checks', () => {
     expect(() => kit.guard({ realm: 'Admin area' })).not.toThrow();
   });
 
+  it('lists schema, value, key and hook problems together, in one error', () => {
+    const error = startupError(() =>
+      createKit({ secretEnv: 'NOPE_SECRET_FOR_TEST', expirationDelta: 0, leeway: '5 minutes', handlers: {}, bogus: 1 } as never, { env: {} }),
+    );
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect([...error.details].sort()).toEqual(
+      [
+        '/bogus is not a known option',
+        '/expirationDelta must be >= 1',
+        '/leeway must be whole seconds or a duration such as "30s", "5m", "12h", "7d"',
+        '/secretEnv names the environment variable NOPE_SECRET_FOR_TEST, which is not set',
+        '/handlers/identity is required: (payload) -> user or null',
+        '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)',
+      ].sort(),
+    );
+  });
+
   it('lists every problem in one error', () => {
     const error = startupError(() =>
       createKit({ secret: SECRET, leeway: -1, realm: '', handlers: {} } as never),

@@ -3,7 +3,6 @@
  * Exit 0 when valid (warnings or not), 3 when the config is missing or invalid.
  */
 import type { Command } from 'commander';
-import { extname } from 'node:path';
 import { missingHandlers, missingSigningKey } from '../../config/requirements';
 import { findRisks } from '../../config/risks';
 import { EXIT, JwtKitError, isJwtKitError } from '../../errors';
@@ -40,13 +39,13 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
     const found = await findCliConfig(io, options.config);
     if (!found) throw new JwtKitError('CONFIG_NOT_FOUND', 'No jwt-kit config found (run `npx jwt-kit init` to make one)');
     file = found.filepath;
-    const resolved = found.resolve();
-    // JSON configs cannot hold functions: their handlers come from code, so a missing one is only a warning.
-    const isCode = !['.json', ''].includes(extname(found.filepath)) && !found.filepath.endsWith('package.json');
-    const handlerProblems = missingHandlers(resolved).map((p) => (isCode ? p : `${p} (pass it to createKit in code)`));
-    if (isCode) errors = handlerProblems;
-    else warnings.push(...handlerProblems);
-    errors.push(...missingSigningKey(resolved));
+    // As start-up would: every problem at once, the kit's requirements included. A JSON config cannot hold
+    // hooks, so they come from code (loadKit({ handlers })), and their absence is only a warning here.
+    const resolved = found.resolve({ forKit: found.holdsHooks });
+    if (!found.holdsHooks) {
+      errors.push(...missingSigningKey(resolved));
+      warnings.push(...missingHandlers(resolved).map((p) => `${p}: give it in code, loadKit({ handlers })`));
+    }
     warnings.push(...findRisks(resolved, found.raw as { secret?: unknown }));
   } catch (error) {
     if (!isJwtKitError(error) || error.exitCode !== EXIT.config) throw error;

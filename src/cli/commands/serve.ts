@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type Koa from 'koa';
 import type { SampleAppOptions } from '../../koa/app';
 import type { Kit } from '../../koa/kit';
-import type { ResolvedConfig } from '../../config/types';
+import type { Handlers, ResolvedConfig } from '../../config/types';
 import { JwtKitError } from '../../errors';
 import type { CliContext } from '../program';
 import { colorsFor } from '../io';
@@ -40,7 +40,7 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   const colors = colorsFor(io.stdout, io.env);
 
   // Koa is loaded only here, so the token commands never pay for it.
-  const [{ createKit }, { createSampleApp }, { demoConfig }] = await Promise.all([
+  const [{ createKit }, { createSampleApp }, { demoConfig, DEMO_HANDLERS }] = await Promise.all([
     import('../../koa/kit'),
     import('../../koa/app'),
     import('../demo-config'),
@@ -61,8 +61,11 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   let app: Koa;
   let config: ResolvedConfig<unknown>;
   if (found) {
-    ({ app, config } = sample(createKit(found.resolve())));
+    // A .json config holds no hooks: the sample server lends it the demo's, so it runs as `config check` says.
+    const handlers = found.holdsHooks ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
+    ({ app, config } = sample(createKit(found.resolve({ forKit: true, handlers }))));
     io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
+    if (handlers) io.stderr.write('jwt-kit serve: the config holds no hooks; serving the demo user (joe, password pass)\n');
   } else {
     const demo = demoConfig(io.env);
     // The demo reads JWT_SECRET from the CLI's environment (io.env), not from process.env.
