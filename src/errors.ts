@@ -119,11 +119,13 @@ export class JwtKitError extends Error {
   headers: Record<string, string>;
   /** Every problem, one a line, where there can be several (an invalid config). */
   readonly details: readonly string[];
+  /** What the problems are in, where that is a file (`jwtauth.config.ts`). */
+  readonly source?: string;
 
   constructor(
     code: ErrorCode,
     description?: string,
-    options: { cause?: unknown; headers?: Record<string, string>; details?: readonly string[] } = {},
+    options: { cause?: unknown; headers?: Record<string, string>; details?: readonly string[]; source?: string } = {},
   ) {
     const spec: CodeSpec = ERROR_CODES[code];
     const text = description ?? spec.description;
@@ -136,6 +138,7 @@ export class JwtKitError extends Error {
     this.expose = spec.status < 500;
     this.headers = { ...options.headers };
     this.details = options.details ?? [];
+    this.source = options.source;
   }
 
   /** The JSON body sent over HTTP; a 5xx keeps its detail to the server log. */

@@ -7,7 +7,7 @@
  * jwt-kit README.
  */
 import { defineConfig } from 'jwt-kit';
-import { authenticate, identity } from './auth/handlers';
+import { authenticate, identity } from './auth/handlers.js';
 
 export default defineConfig({
   $schema: './node_modules/jwt-kit/schema/jwtauth.schema.json',

@@ -25,7 +25,7 @@ function report(error: unknown, io: CliIO): number {
   }
   if (isJwtKitError(error)) {
     const details = error.details.length > 1 ? error.details : [];
-    io.stderr.write(details.length > 0 ? `jwt-kit: ${error.code}: ${details.length} problems\n` : `jwt-kit: ${error.description}\n`);
+    io.stderr.write(details.length > 0 ? `jwt-kit: ${error.source ?? error.code}: ${details.length} problems\n` : `jwt-kit: ${error.description}\n`);
     for (const detail of details) io.stderr.write(`  - ${detail}\n`);
     return error.exitCode;
   }

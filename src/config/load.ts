@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
+import { invalid } from './validate';
 import { withEnvFile } from './env-file';
 import { withoutQuotedInput } from './json-error';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
@@ -72,11 +73,11 @@ export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' |
     const file = typeof failed === 'string' ? basename(failed) : 'the config';
     throw new JwtKitError('CONFIG_LOAD_FAILED', `${file} could not be loaded: ${loadFailureReason(error)}`, { cause: error });
   }
-  // cosmiconfig's search skips a config it cannot read (EACCES, EISDIR) as if it were not there; a command
-  // must not fall back to a default (serve's demo user) because of that.
-  const unreadable = result || explicit !== undefined ? undefined : findUnreadableConfig(cwd);
-  if (unreadable) throw new JwtKitError('CONFIG_LOAD_FAILED', unreadable);
+  // cosmiconfig's search skips a config it cannot read (EACCES, EISDIR) or that is empty (`null`, no export)
+  // as if it were not there; a command must not fall back to a default (serve's demo user) because of that.
+  if (!result && explicit === undefined) skippedConfig(cwd);
   if (!result || result.isEmpty) {
+    if (explicit !== undefined && existsSync(explicit)) throw emptyConfig(basename(explicit));
     const where = explicit ? basename(explicit) : `${cwd} or its parents up to the project root`;
     throw new JwtKitError('CONFIG_NOT_FOUND', `No jwt-kit config in ${where} (run \`npx jwt-kit init\` to make one)`);
   }
@@ -125,20 +126,30 @@ export function loadFailureReason(error: unknown): string {
   return withoutQuotedInput(lines[0] ?? 'unknown error');
 }
 
-/** The first config file on the search path that exists but cannot be read, described; else undefined. */
-function findUnreadableConfig(cwd: string): string | undefined {
+/**
+ * Throws for the first config file on the search path that the search skipped: one it cannot read
+ * (CONFIG_LOAD_FAILED) or one that is empty (CONFIG_INVALID). Returns when there is none.
+ */
+function skippedConfig(cwd: string): void {
   for (let dir = resolvePath(cwd); ; dir = dirname(dir)) {
     for (const name of CONFIG_FILES) {
       const path = join(dir, name);
       if (!existsSync(path)) continue;
       try {
-        if (!statSync(path).isFile()) return `${name} could not be loaded: it is not a file`;
+        if (!statSync(path).isFile()) throw new JwtKitError('CONFIG_LOAD_FAILED', `${name} could not be loaded: it is not a file`);
         accessSync(path, constants.R_OK);
       } catch (error) {
-        return `${name} could not be loaded: ${(error as NodeJS.ErrnoException).code ?? 'cannot read it'}`;
+        if (error instanceof JwtKitError) throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? 'cannot read it';
+        throw new JwtKitError('CONFIG_LOAD_FAILED', `${name} could not be loaded: ${code}`, { cause: error });
       }
+      // Readable, yet the search passed it by: empty. (A package.json without a jwtauth key is simply not a config.)
+      if (name !== 'package.json') throw emptyConfig(name);
     }
     // The search strategy ("project") stops at the first folder with a package.json.
-    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) return undefined;
+    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) return;
   }
 }
+
+const emptyConfig = (name: string) =>
+  invalid(name, ['the config is empty: it must export an object (export default defineConfig({ ... }))']);

@@ -13,7 +13,7 @@ export type Algorithm =
   | 'ES256' | 'ES384' | 'ES512';
 
 /** Whole seconds, or a string such as `"30s"`, `"5m"`, `"12h"`, `"7d"`, `"2w"`. */
-export type Duration = number | `${number}` | `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
+export type Duration = number | `${bigint}` | `${bigint}${'s' | 'm' | 'h' | 'd' | 'w'}`;
 
 /** The claims of a token: registered ones typed, anything else allowed. */
 export interface JwtPayload {

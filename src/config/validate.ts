@@ -54,7 +54,7 @@ export function passed(problems: readonly string[], path: string): boolean {
 
 /** Builds the one error of a config with problems. Exported for the checks the schema cannot express. */
 export function invalid(source: string, problems: string[]): JwtKitError {
-  return new JwtKitError('CONFIG_INVALID', `${source}: ${problems.join('; ')}`, { details: problems });
+  return new JwtKitError('CONFIG_INVALID', `${source}: ${problems.join('; ')}`, { details: problems, source });
 }
 
 // Copies the nested plain objects that ajv's useDefaults would write into; functions are kept by reference.

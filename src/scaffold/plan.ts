@@ -4,6 +4,7 @@
  * conflict, so one existing file means no file at all is written.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Algorithm } from '../config/types';
 import { JwtKitError } from '../errors';
@@ -104,8 +105,27 @@ export function planInit(options: PlanOptions): InitPlan {
     rest.push(planFile(dir, PRIVATE_KEY_FILE, () => keys().privateKey, force, 0o600));
     rest.push(planFile(dir, PUBLIC_KEY_FILE, () => keys().publicKey, force));
   }
-  const entries = [...first, ...rest];
+  const entries = [...first, ...rest, ...otherConfigs(dir)];
   return { dir, algorithm, force, entries, conflicts: entries.filter((entry) => entry.action === 'conflict') };
+}
+
+/**
+ * A config of another kind already here (jwtauth.config.cjs, a `jwtauth` key in package.json): the new
+ * jwtauth.config.ts would silently take its place in the search, so it is a conflict that --force does not lift.
+ */
+function otherConfigs(dir: string): PlanEntry[] {
+  const found = CONFIG_FILES.filter((name) => name !== CONFIG_FILE && name !== 'package.json' && existsSync(join(dir, name)));
+  if (packageHasConfig(join(dir, 'package.json'))) found.push('package.json');
+  return found.map((path) => blocked(path, `holds a jwt-kit config already, which ${CONFIG_FILE} would replace unseen; remove it or skip init`));
+}
+
+function packageHasConfig(path: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return pkg !== null && typeof pkg === 'object' && PACKAGE_JSON_KEY in pkg;
+  } catch {
+    return false; // no package.json, or one that is not JSON: nothing of ours in it
+  }
 }
 
 type Target = { kind: 'missing' } | { kind: 'file'; path: string } | { kind: 'blocked'; why: string };
@@ -181,7 +201,14 @@ function planGitignore(dir: string, path: string, template: string, ignore: read
   return { path, action: 'update', write: 'append', note: `add ${missing.join(', ')}`, content: () => text };
 }
 
-const SECRET_LINE = `^[ \\t]*(?:export[ \\t]+)?${SECRET_ENV}[ \\t]*=.*$`;
+const SECRET_LINE = `^[ \\t]*(?:export[ \\t]+)?${SECRET_ENV}[ \\t]*=(.*)$`;
+
+/** Whether `.env` text sets the secret: not at all, to nothing (`JWT_SECRET=` or `=""`), or to a value. */
+function secretState(text: string): 'none' | 'empty' | 'set' {
+  const values = [...text.matchAll(new RegExp(SECRET_LINE, 'gm'))].map((match) => (match[1] ?? '').trim());
+  if (values.length === 0) return 'none';
+  return values.some((value) => !/^(""|''|)$/.test(value)) ? 'set' : 'empty';
+}
 
 /** `.env`: created, or given a secret it lacks; one that already sets the secret keeps it unless --force. */
 function planEnv(dir: string, path: string, template: string, force: boolean): PlanEntry {
@@ -191,9 +218,15 @@ function planEnv(dir: string, path: string, template: string, force: boolean): P
   const note = `${SECRET_ENV}: a new random secret`;
   if (target.kind === 'missing') return { path, action: 'create', write: 'replace', mode: 0o600, note, content: withSecret };
   const existing = readFileSync(target.path, 'utf8');
-  if (!new RegExp(SECRET_LINE, 'm').test(existing)) {
+  const state = secretState(existing);
+  if (state === 'none') {
     const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
     return { path, action: 'update', write: 'append', note: `add ${note}, keep the other lines`, content: () => `${separator}\n${withSecret()}` };
+  }
+  if (state === 'empty') {
+    // `JWT_SECRET=` waiting to be filled: fill it in place rather than call it a conflict.
+    const filled = () => existing.replace(new RegExp(SECRET_LINE, 'gm'), `${SECRET_ENV}=${generateSecret()}`);
+    return { path, action: 'update', write: 'replace', mode: 0o600, note: `fill the empty ${SECRET_ENV}, keep the other lines`, content: filled };
   }
   if (!force) return { path, action: 'conflict', note: `already sets ${SECRET_ENV}` };
   return {

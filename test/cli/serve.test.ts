@@ -218,6 +218,7 @@ describe('the built bin', () => {
     const cwd = folder({ 'jwtauth.config.json': JSON.stringify({ secret: SECRET, expirationDelt: 1, leeway: '5x' }) });
     const run = spawnCli(['serve', '--port', '0'], { cwd });
     expect(await run.exited).toBe(3);
+    expect(run.err().split('\n')[0]).toBe('jwt-kit: jwtauth.config.json: 2 problems');
     expect(run.err()).toContain('/expirationDelt is not a known option');
     expect(run.err()).toContain('/leeway must be whole seconds');
     expect(run.out()).not.toMatch(URL_LINE);

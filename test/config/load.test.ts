@@ -222,6 +222,18 @@ describe('broken files', () => {
     expect(loadFailureReason(error)).toBe('Expected double-quoted property name in JSON at position 9');
   });
 
+  it.each([
+    ['jwtauth.config.json', 'null\n'],
+    ['jwtauth.config.cjs', ''],
+  ])('an empty config (%s) is CONFIG_INVALID saying so, not "no config found"', async (name, text) => {
+    const project = tempProject({ [name]: text });
+    const error = await rejection(findConfig({ cwd: project.dir }));
+    expect([error.code, error.message]).toEqual([
+      'CONFIG_INVALID',
+      `${name}: the config is empty: it must export an object (export default defineConfig({ ... }))`,
+    ]);
+  });
+
   it('a broken package.json is CONFIG_LOAD_FAILED naming it, not a crash', async () => {
     const project = tempProject({}, { packageJson: false });
     project.write({ 'package.json': '{"jwtauth": {"secret": "TOPSECRET-in-package-json"},\n}\n' });

@@ -112,7 +112,7 @@ describe('the packed package in a fresh project', () => {
         "import Koa from 'koa';",
         "import Router from '@koa/router';",
         "import { loadKit } from 'jwt-kit';",
-        "import type { User } from './auth/handlers';",
+        "import type { User } from './auth/handlers.js';",
         'export async function main(): Promise<void> {',
         '  const kit = await loadKit<User>();',
         '  const app = new Koa();',

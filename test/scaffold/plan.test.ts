@@ -50,6 +50,20 @@ describe('planInit', () => {
     expect(forced.conflicts).toEqual([]);
   });
 
+  it('refuses, even with force, to add a config that would silently replace another kind of config', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jwtauth.config.cjs'), 'module.exports = {};\n');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', jwtauth: { realm: 'Mine' } }));
+    const plan = planInit({ dir, force: true });
+    expect(plan.conflicts.map((e) => e.path).sort()).toEqual(['jwtauth.config.cjs', 'package.json']);
+    expect(entry(plan, 'jwtauth.config.cjs').note).toBe(
+      'holds a jwt-kit config already, which jwtauth.config.ts would replace unseen; remove it or skip init; --force will not replace it',
+    );
+    const plain = tempDir();
+    writeFileSync(join(plain, 'package.json'), JSON.stringify({ name: 'app' }));
+    expect(planInit({ dir: plain }).conflicts).toEqual([]);
+  });
+
   it('keeps a directory in the way as a conflict even with force', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'jwtauth.config.ts'));

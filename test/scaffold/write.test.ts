@@ -100,6 +100,19 @@ describe('writePlan', () => {
     expect(Buffer.byteLength(env.JWT_SECRET ?? '')).toBeGreaterThanOrEqual(32);
   });
 
+  it.each(['JWT_SECRET=', 'JWT_SECRET=""', "export JWT_SECRET=''"])('fills an empty secret line (%s) in place instead of calling it a conflict', (line) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), `DATABASE_URL=postgres://localhost/app\n${line}\nPORT=4000\n`);
+    const plan = planInit({ dir });
+    expect(plan.conflicts).toEqual([]);
+    writePlan(plan);
+    const text = read(dir, '.env');
+    expect(text.match(/JWT_SECRET=/g)).toHaveLength(1);
+    const env = parseEnv(text);
+    expect([env.DATABASE_URL, env.PORT]).toEqual(['postgres://localhost/app', '4000']);
+    expect(Buffer.byteLength(env.JWT_SECRET ?? '')).toBeGreaterThanOrEqual(32);
+  });
+
   it('generates a matching, git-ignored key pair for ES256 and RS256', () => {
     for (const [algorithm, type] of [['ES256', 'ec'], ['RS256', 'rsa']] as const) {
       const dir = tempDir();

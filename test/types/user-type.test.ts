@@ -55,5 +55,8 @@ describe('the user type flows from the handlers to the routes', () => {
     defineConfig({ algorithm: 'HS999' });
     // @ts-expect-error: a duration is seconds or digits with a unit
     defineConfig({ expirationDelta: 'five minutes' });
+    // @ts-expect-error: whole numbers only, as the schema says
+    defineConfig({ expirationDelta: '1.5h' });
+    defineConfig({ expirationDelta: '90m', leeway: 30, notBeforeDelta: '0' });
   });
 });
