@@ -37,7 +37,8 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
   return {
     raw: config,
     filepath,
-    holdsHooks: !filepath.endsWith('.json'),
+    // Only code can hold functions: JSON, YAML (an extension-less rc file) and package.json keys cannot.
+    holdsHooks: /\.[mc]?[jt]s$/.test(filepath),
     resolve: ({ forKit, handlers } = {}) =>
       resolveConfig<TUser>(withHandlers(config, handlers), { filepath, env: withEnvFile(dirname(filepath), io.env), forKit }),
   };

@@ -60,13 +60,15 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
   const pem = options.keyFile === undefined ? undefined : readKeyFile(io, options.keyFile, purpose);
   const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : undefined;
-  // A key file given on the command line outranks the config, so its type picks the algorithm too.
+  // The config's algorithm is the server's, so it wins wherever the key fits it (an RS512 config with an RSA
+  // key file stays RS512); a key file it cannot use (an RSA key beside init's HS256 config) picks by its type.
+  const configFitsKey = configAlgorithm !== undefined && (!pem || (!isHmac(configAlgorithm) && !keyProblem(configAlgorithm, pem.key)));
   const [algorithm, algorithmSource] = options.alg
     ? [options.alg, '--alg']
-    : pem
-      ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
-      : configAlgorithm
-        ? [configAlgorithm, `the config ${configName}`]
+    : configFitsKey
+      ? [configAlgorithm, `the config ${configName}`]
+      : pem
+        ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
         : (['HS256', 'the default'] as const);
 
   const warnings: string[] = [];

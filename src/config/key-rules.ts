@@ -25,8 +25,12 @@ export function keyProblem(algorithm: Algorithm, key: KeyObject): string | undef
     // An RSA-PSS key carries its own hash and salt: they must be the algorithm's (RFC 7518 section 3.5).
     const bits = Number(algorithm.slice(2));
     const { hashAlgorithm, mgf1HashAlgorithm, saltLength } = details;
+    if (hashAlgorithm === undefined) {
+      // jsonwebtoken refuses an RSA-PSS key that does not state its parameters (openssl's default).
+      return `${algorithm} cannot use an RSA-PSS key without set parameters: make one restricted to SHA-${bits} (openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_pss_keygen_md:sha${bits} -pkeyopt rsa_pss_keygen_mgf1_md:sha${bits}), or use a plain RSA key`;
+    }
     if (hashAlgorithm !== `sha${bits}` || mgf1HashAlgorithm !== hashAlgorithm || (saltLength !== undefined && saltLength > bits / 8)) {
-      return `${algorithm} needs an RSA-PSS key restricted to SHA-${bits} (hash, MGF1, salt up to ${bits / 8} bytes), but the key uses ${hashAlgorithm ?? 'no set hash'}`;
+      return `${algorithm} needs an RSA-PSS key restricted to SHA-${bits} (hash, MGF1, salt up to ${bits / 8} bytes), but the key uses ${hashAlgorithm}`;
     }
   }
   if (type !== 'ec' && (details.modulusLength ?? 0) < MIN_RSA_BITS) {

@@ -77,6 +77,9 @@ export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' |
   // as if it were not there; a command must not fall back to a default (serve's demo user) because of that.
   if (!result && explicit === undefined) skippedConfig(cwd);
   if (!result || result.isEmpty) {
+    if (explicit !== undefined && basename(explicit) === 'package.json') {
+      throw new JwtKitError('CONFIG_NOT_FOUND', `No jwt-kit config in ${options.configPath}: it has no "${PACKAGE_JSON_KEY}" key`);
+    }
     if (explicit !== undefined && existsSync(explicit)) throw emptyConfig(basename(explicit));
     const where = explicit ? basename(explicit) : `${cwd} or its parents up to the project root`;
     throw new JwtKitError('CONFIG_NOT_FOUND', `No jwt-kit config in ${where} (run \`npx jwt-kit init\` to make one)`);
@@ -146,8 +149,8 @@ function skippedConfig(cwd: string): void {
       // Readable, yet the search passed it by: empty. (A package.json without a jwtauth key is simply not a config.)
       if (name !== 'package.json') throw emptyConfig(name);
     }
-    // The search strategy ("project") stops at the first folder with a package.json.
-    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) return;
+    // The search strategy ("project") stops at the first folder with a package.json or package.yaml.
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'package.yaml')) || dirname(dir) === dir) return;
   }
 }
 

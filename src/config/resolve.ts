@@ -45,11 +45,11 @@ export function isHmac(algorithm: Algorithm): boolean {
  */
 export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = {}): ResolvedConfig<TUser> {
   const source = options.filepath ? basename(options.filepath) : 'config';
-  const { value: valid, problems } = checkSchema<TUser>(config);
+  const { value: valid, problems, failed } = checkSchema<TUser>(config);
   if (!valid) throw invalid(source, problems);
   // Every problem goes into one error, so the checks below still run where the schema found a problem
   // elsewhere; a key the schema refused holds anything, so each check looks only at keys that passed.
-  const ok = (...paths: string[]) => paths.every((path) => passed(problems, path));
+  const ok = (...paths: string[]) => paths.every((path) => passed(failed, path));
   const seconds = (path: string, value: Duration, minimum = 0): number => {
     if (!ok(path)) return minimum;
     const result = durationSeconds(value);
@@ -62,7 +62,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const notBeforeDelta = seconds('notBeforeDelta', valid.notBeforeDelta);
   // Every default below was filled in from the schema by checkSchema: the schema is their one source.
   const { cors } = valid;
-  const maxAge = cors.maxAge === undefined ? undefined : seconds('cors/maxAge', cors.maxAge);
+  const maxAge = ok('cors') && cors.maxAge !== undefined ? seconds('cors/maxAge', cors.maxAge) : undefined;
   if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }

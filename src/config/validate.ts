@@ -38,18 +38,23 @@ export function validateConfig<TUser>(config: unknown, source = 'config'): Valid
  * problems, so that later checks can still look at the keys that passed) and every problem found.
  * `value` is undefined only when the config is not an object at all.
  */
-export function checkSchema<TUser>(config: unknown): { value?: ValidConfig<TUser>; problems: string[] } {
+export function checkSchema<TUser>(config: unknown): { value?: ValidConfig<TUser>; problems: string[]; failed: string[] } {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    return { problems: ['the config must be an object (export default defineConfig({ ... }))'] };
+    return { problems: ['the config must be an object (export default defineConfig({ ... }))'], failed: [] };
   }
   const copy = copyPlainData(config) as ValidConfig<TUser>;
   const validate = validator();
-  return { value: copy, problems: validate(copy) ? [] : describeErrors(validate.errors ?? []) };
+  if (validate(copy)) return { value: copy, problems: [], failed: [] };
+  const errors = validate.errors ?? [];
+  // The JSON paths whose values are wrong; an unknown key spoils nothing beside it, so it is not among them.
+  const failed = errors.filter((e) => e.keyword !== 'additionalProperties').map((e) => e.instancePath);
+  return { value: copy, problems: describeErrors(errors), failed };
 }
 
-/** True when no problem was found at `path` (e.g. `cors/maxAge`) or below it. */
-export function passed(problems: readonly string[], path: string): boolean {
-  return !problems.some((problem) => problem.startsWith(`/${path} `) || problem.startsWith(`/${path}/`));
+/** True when the schema found nothing wrong at `path` (e.g. `cors/maxAge`), below it, or above it. */
+export function passed(failed: readonly string[], path: string): boolean {
+  const here = `/${path}`;
+  return !failed.some((bad) => bad === here || bad.startsWith(`${here}/`) || here.startsWith(`${bad}/`));
 }
 
 /** Builds the one error of a config with problems. Exported for the checks the schema cannot express. */

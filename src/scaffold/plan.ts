@@ -4,6 +4,7 @@
  * conflict, so one existing file means no file at all is written.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Algorithm } from '../config/types';
@@ -30,8 +31,10 @@ export interface PlanEntry {
   readonly note?: string;
   /** `replace` writes the whole file; `append` adds to the end of an existing one. */
   readonly write?: 'replace' | 'append';
-  /** Mode of a created file: 0o600 for the files that hold a secret. */
+  /** Mode of the written file: 0o600 for the files that hold a secret (also when they existed before). */
   readonly mode?: number;
+  /** A conflict that --force does not lift: something init will not replace (a folder, another config). */
+  readonly blocked?: boolean;
   /**
    * The text to write. A function, not a string: the secret and keys are generated only when a plan is
    * written (a dry run never makes one), and a plan that is logged or serialized never carries them.
@@ -175,7 +178,7 @@ function statIfAny(path: string): Stats | 'below-a-file' | undefined {
   }
 }
 
-const blocked = (path: string, why: string): PlanEntry => ({ path, action: 'conflict', note: `${why}; --force will not replace it` });
+const blocked = (path: string, why: string): PlanEntry => ({ path, action: 'conflict', blocked: true, note: `${why}; --force will not replace it` });
 
 function planFile(dir: string, path: string, content: () => string, force: boolean, mode?: number): PlanEntry {
   const target = inspect(dir, path);
@@ -201,14 +204,19 @@ function planGitignore(dir: string, path: string, template: string, ignore: read
   return { path, action: 'update', write: 'append', note: `add ${missing.join(', ')}`, content: () => text };
 }
 
-const SECRET_LINE = `^[ \\t]*(?:export[ \\t]+)?${SECRET_ENV}[ \\t]*=(.*)$`;
+const SECRET_LINE = `^([ \\t]*(?:export[ \\t]+)?)${SECRET_ENV}[ \\t]*=.*$`;
 
-/** Whether `.env` text sets the secret: not at all, to nothing (`JWT_SECRET=` or `=""`), or to a value. */
+/**
+ * Whether `.env` text sets the secret: not at all, to nothing (`JWT_SECRET=`, `=""`, `= # fill me`), or to a
+ * value. Node's own parser decides, the one `serve` and `loadKit` read the file with.
+ */
 function secretState(text: string): 'none' | 'empty' | 'set' {
-  const values = [...text.matchAll(new RegExp(SECRET_LINE, 'gm'))].map((match) => (match[1] ?? '').trim());
-  if (values.length === 0) return 'none';
-  return values.some((value) => !/^(""|''|)$/.test(value)) ? 'set' : 'empty';
+  if (!new RegExp(SECRET_LINE, 'm').test(text)) return 'none';
+  return (parseEnv(text) as Record<string, string | undefined>)[SECRET_ENV] ? 'set' : 'empty';
 }
+
+/** `text` with every secret line set to a new secret, keeping an `export ` prefix. */
+const withNewSecret = (text: string) => text.replace(new RegExp(SECRET_LINE, 'gm'), (_line, prefix: string) => `${prefix}${SECRET_ENV}=${generateSecret()}`);
 
 /** `.env`: created, or given a secret it lacks; one that already sets the secret keeps it unless --force. */
 function planEnv(dir: string, path: string, template: string, force: boolean): PlanEntry {
@@ -221,12 +229,11 @@ function planEnv(dir: string, path: string, template: string, force: boolean): P
   const state = secretState(existing);
   if (state === 'none') {
     const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-    return { path, action: 'update', write: 'append', note: `add ${note}, keep the other lines`, content: () => `${separator}\n${withSecret()}` };
+    return { path, action: 'update', write: 'append', mode: 0o600, note: `add ${note}, keep the other lines`, content: () => `${separator}\n${withSecret()}` };
   }
   if (state === 'empty') {
     // `JWT_SECRET=` waiting to be filled: fill it in place rather than call it a conflict.
-    const filled = () => existing.replace(new RegExp(SECRET_LINE, 'gm'), `${SECRET_ENV}=${generateSecret()}`);
-    return { path, action: 'update', write: 'replace', mode: 0o600, note: `fill the empty ${SECRET_ENV}, keep the other lines`, content: filled };
+    return { path, action: 'update', write: 'replace', mode: 0o600, note: `fill the empty ${SECRET_ENV}, keep the other lines`, content: () => withNewSecret(existing) };
   }
   if (!force) return { path, action: 'conflict', note: `already sets ${SECRET_ENV}` };
   return {
@@ -234,7 +241,8 @@ function planEnv(dir: string, path: string, template: string, force: boolean): P
     action: 'overwrite',
     write: 'replace',
     note: `replace ${SECRET_ENV} (tokens signed with the old secret stop verifying), keep the other lines`,
-    content: () => existing.replace(new RegExp(SECRET_LINE, 'gm'), `${SECRET_ENV}=${generateSecret()}`),
+    mode: 0o600,
+    content: () => withNewSecret(existing),
   };
 }
 

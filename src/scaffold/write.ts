@@ -1,7 +1,7 @@
 /**
  * Carries out a checked plan. A plan with a conflict is refused whole, before the first write.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { JwtKitError } from '../errors';
 import type { InitPlan, PlanEntry } from './plan';
@@ -22,6 +22,8 @@ export function writePlan(plan: InitPlan): PlanEntry[] {
       if (entry.write === 'append') appendFileSync(path, entry.content());
       // `wx` for a new file: should one appear after the plan was checked, fail instead of overwriting it.
       else writeFileSync(path, entry.content(), { flag: entry.action === 'create' ? 'wx' : 'w', mode: entry.mode ?? 0o666 });
+      // A mode given to a write applies to new files only: a .env that existed gets the secret and 0600 too.
+      if (entry.mode !== undefined && entry.action !== 'create') chmodSync(path, entry.mode);
     } catch (error) {
       const done = written.length === 0 ? 'nothing was written' : `already written: ${written.map((e) => e.path).join(', ')}`;
       const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));

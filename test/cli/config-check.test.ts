@@ -218,6 +218,15 @@ describe('warnings for risky settings (valid, exit 0)', () => {
   });
 });
 
+describe('configs that cannot hold hooks', () => {
+  it('an extension-less rc file (YAML) is data, like JSON: missing hooks are warnings', async () => {
+    const dir = project({ '.jwtauthrc': 'secretEnv: CHECK_SECRET\nrealm: From YAML\n' });
+    const { code, report } = await checkJson(dir, ['--config', '.jwtauthrc']);
+    expect([code, report.valid, report.errors]).toEqual([0, true, []]);
+    expect(report.warnings[0]).toMatch(/^\/handlers\/identity is required.*: give it in code, loadKit\(\{ handlers \}\)$/);
+  });
+});
+
 describe('no config, wrong usage', () => {
   it('no config found: exit 3', async () => {
     const dir = project({});

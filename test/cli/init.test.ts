@@ -212,6 +212,17 @@ describe('jwt-kit init', () => {
     expect(Object.keys(snapshot(dir))).toEqual(['auth/']);
   });
 
+  it('a conflict --force cannot lift says so instead of suggesting --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jwtauth.config.cjs'), 'module.exports = {};\n');
+    const run = await init(dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('jwtauth.config.cjs: holds a jwt-kit config already');
+    expect(run.stderr).toContain('Move or remove them (--force will not), then run again');
+    expect(run.stderr).not.toContain('Run again with --force');
+    expect((await init(dir, '--force')).code).toBe(1);
+  });
+
   it('--help shows every option and examples', async () => {
     const run = await init(tempDir(), '--help');
     expect(run.code).toBe(0);

@@ -202,6 +202,16 @@ describe('token issue', () => {
     expect(checked.code).toBe(0);
   });
 
+  test("--key-file keeps the config's algorithm where the key fits it, as the server signs", async () => {
+    const { rsaPrivate, rsaPublic } = pemKeys();
+    const dir = project({ 'rsa.pem': rsaPrivate, 'rsa-public.pem': rsaPublic, 'jwtauth.config.json': '{"algorithm": "RS512", "privateKeyFile": "rsa.pem"}' });
+    const fromConfig = await issue(dir, ['--claim', 'user_id=1']);
+    expect(parts(fromConfig).header.alg).toBe('RS512');
+    const fromFlag = await issue(dir, ['--key-file', 'rsa.pem', '--claim', 'user_id=1']);
+    expect(parts(fromFlag).header.alg).toBe('RS512');
+    expect((await run(dir, ['token', 'verify', '--key-file', 'rsa-public.pem', fromConfig])).code).toBe(0);
+  });
+
   test('an RSA key under 2048 bits fits no algorithm, so no --alg is suggested', async () => {
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     const result = await run(project({ 'small.pem': small }), ['token', 'issue', '--key-file', 'small.pem']);
@@ -594,6 +604,14 @@ describe('token verify', () => {
     const result = await verify(withSecretFile(), ['--secret-file', 'secret.txt', '--leeway', '60s', hsToken({ iat: t - 100, nbf: t - 100, exp: t - 20 })]);
     expect(result.code).toBe(0);
     expect(result.err).toMatch(/expired (20|21|22)s ago, within the 60s leeway\)\n$/);
+  });
+
+  test('an expired token accepted because the config does not check expiry says so', async () => {
+    const t = now();
+    const dir = withSecretFile({ 'jwtauth.config.json': '{"verifyExpiration": false, "secretEnv": "JWT_SECRET"}' });
+    const result = await verify(dir, ['--secret-file', 'secret.txt', hsToken({ iat: t - 100, nbf: t - 100, exp: t - 50 })]);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/expired (50|51|52)s ago, but the config does not check expiry\)\n$/);
   });
 
   test('a malformed token: exit 1, one line', async () => {

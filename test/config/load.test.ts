@@ -234,6 +234,19 @@ describe('broken files', () => {
     ]);
   });
 
+  it('stops at a package.yaml as the search does: a config above it is out of reach, not "empty"', async () => {
+    const outer = tempProject({ 'jwtauth.config.json': JSON.stringify({ secret: SECRET }) }, { packageJson: false });
+    outer.write({ 'proj/package.yaml': 'name: proj\n' });
+    const error = await rejection(findConfig({ cwd: outer.path('proj') }));
+    expect(error.code).toBe('CONFIG_NOT_FOUND');
+  });
+
+  it('--config package.json without a jwtauth key says so', async () => {
+    const project = tempProject({});
+    const error = await rejection(findConfig({ cwd: project.dir, configPath: 'package.json' }));
+    expect([error.code, error.message]).toEqual(['CONFIG_NOT_FOUND', 'No jwt-kit config in package.json: it has no "jwtauth" key']);
+  });
+
   it('a broken package.json is CONFIG_LOAD_FAILED naming it, not a crash', async () => {
     const project = tempProject({}, { packageJson: false });
     project.write({ 'package.json': '{"jwtauth": {"secret": "TOPSECRET-in-package-json"},\n}\n' });

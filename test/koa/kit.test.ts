@@ -96,6 +96,20 @@ describe('createKit start-up checks', () => {
     );
   });
 
+  it('reports a cors block of the wrong type as a problem, not a crash', () => {
+    const error = startupError(() => createKit({ secret: SECRET, cors: null, handlers: { authenticate, identity } } as never));
+    expect([error.code, error.details]).toEqual(['CONFIG_INVALID', ['/cors must be object']]);
+  });
+
+  it('an unknown key beside cors spoils no other check: both problems come in one error', () => {
+    const error = startupError(() =>
+      createKit({ secret: SECRET, 'cors x': 1, cors: { enabled: true, credentials: true }, handlers: { authenticate, identity } } as never),
+    );
+    expect([...error.details].sort()).toEqual(
+      ['/cors x is not a known option', '/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins'].sort(),
+    );
+  });
+
   it('lists every problem in one error', () => {
     const error = startupError(() =>
       createKit({ secret: SECRET, leeway: -1, realm: '', handlers: {} } as never),

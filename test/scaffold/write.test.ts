@@ -100,14 +100,17 @@ describe('writePlan', () => {
     expect(Buffer.byteLength(env.JWT_SECRET ?? '')).toBeGreaterThanOrEqual(32);
   });
 
-  it.each(['JWT_SECRET=', 'JWT_SECRET=""', "export JWT_SECRET=''"])('fills an empty secret line (%s) in place instead of calling it a conflict', (line) => {
+  it.each(['JWT_SECRET=', 'JWT_SECRET=""', "export JWT_SECRET=''", 'JWT_SECRET= # fill me'])('fills an empty secret line (%s) in place instead of calling it a conflict', (line) => {
     const dir = tempDir();
-    writeFileSync(join(dir, '.env'), `DATABASE_URL=postgres://localhost/app\n${line}\nPORT=4000\n`);
+    writeFileSync(join(dir, '.env'), `DATABASE_URL=postgres://localhost/app\n${line}\nPORT=4000\n`, { mode: 0o644 });
     const plan = planInit({ dir });
     expect(plan.conflicts).toEqual([]);
     writePlan(plan);
     const text = read(dir, '.env');
     expect(text.match(/JWT_SECRET=/g)).toHaveLength(1);
+    expect(text.includes('export JWT_SECRET=')).toBe(line.startsWith('export'));
+    // It holds a secret now: 0600, though the file was there before with 0644.
+    expect(mode(dir, '.env')).toBe(0o600);
     const env = parseEnv(text);
     expect([env.DATABASE_URL, env.PORT]).toEqual(['postgres://localhost/app', '4000']);
     expect(Buffer.byteLength(env.JWT_SECRET ?? '')).toBeGreaterThanOrEqual(32);

@@ -212,6 +212,14 @@ describe('RS256 and ES256 with keys made here', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('refuses, at start-up, an RSA-PSS key without set parameters, saying how to make one that works', () => {
+    const open = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const error = thrownBy(() => createKit(keyed({ algorithm: 'PS256', privateKey: open })));
+    expect(error.details).toEqual([
+      'PS256 cannot use an RSA-PSS key without set parameters: make one restricted to SHA-256 (openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256), or use a plain RSA key',
+    ]);
+  });
+
   it('refuses, at start-up, an RSA-PSS key restricted to another hash than the algorithm', () => {
     // hashAlgorithm / mgf1HashAlgorithm are Node's current names; @types/node 20 knows only the older ones.
     const options = { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 };

@@ -84,7 +84,13 @@ async function init(options: InitOptions, cli: CliContext): Promise<void> {
     const err = colorsFor(io.stderr, io.env);
     io.stderr.write(`jwt-kit init: ${err.red(error.description)}:\n`);
     for (const detail of error.details) io.stderr.write(`  ${detail}\n`);
-    io.stderr.write('Run again with --force to overwrite them, or with --dry-run to see the whole plan.\n');
+    // --force lifts only the conflicts it can: files init made. The rest (a folder, another config) need the user.
+    const forceable = plan.conflicts.some((entry) => !entry.blocked);
+    io.stderr.write(
+      forceable
+        ? 'Run again with --force to overwrite them, or with --dry-run to see the whole plan.\n'
+        : 'Move or remove them (--force will not), then run again; --dry-run shows the whole plan.\n',
+    );
     cli.exitCode = ERROR_CODES.SCAFFOLD_CONFLICT.exitCode;
     return;
   }

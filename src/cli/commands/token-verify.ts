@@ -103,7 +103,7 @@ async function verify(argument: string | undefined, options: VerifyOptions, cli:
       typeof exp !== 'number'
         ? ', never expires'
         : exp <= now
-          ? `, expired ${relative(exp, now)}, within the ${setup.config.leeway}s leeway`
+          ? `, expired ${relative(exp, now)}, ${setup.config.verifyExpiration ? `within the ${setup.config.leeway}s leeway` : 'but the config does not check expiry'}`
           : `, expires ${relative(exp, now)}`;
     io.stderr.write(`jwt-kit: ${err.green('valid')} ${setup.config.algorithm} token (key from ${setup.keySource}${expiry})\n`);
     return;
