@@ -100,8 +100,10 @@ export interface ErrorBody {
  *
  * @example
  * ```ts
- * try { kit.tokens.verify(token) } catch (err) {
- *   if (err instanceof JwtKitError && err.code === 'TOKEN_EXPIRED') { ... }
+ * try {
+ *   kit.tokens.verify(token);
+ * } catch (err) {
+ *   if (err instanceof JwtKitError && err.code === 'TOKEN_EXPIRED') console.log('log in again');
  * }
  * ```
  */
@@ -153,7 +155,14 @@ export class JwtKitError extends Error {
   }
 }
 
-/** True for a `JwtKitError`, also one made by another copy of this package. */
+/**
+ * True for a `JwtKitError`, also one made by another copy of this package.
+ *
+ * @example
+ * ```ts
+ * kit.verifyRequest(ctx).catch((err) => (isJwtKitError(err) ? err.code : 'unexpected'));
+ * ```
+ */
 export function isJwtKitError(value: unknown): value is JwtKitError {
   return value instanceof JwtKitError || (value instanceof Error && value.name === 'JwtKitError' && 'code' in value);
 }

@@ -12,6 +12,7 @@ export type {
   JwtPayload,
   KeyMaterial,
   ResolvedConfig,
+  ValidConfig,
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
 export { validateConfig } from './config/validate';

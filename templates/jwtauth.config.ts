@@ -6,7 +6,7 @@
  * Every option, with its default and its Flask-JWT name, is in the JSON Schema named by `$schema` and in the
  * jwt-kit README.
  */
-import { defineConfig } from 'jwt-kit';
+import { defineConfig } from 'jwt-kit/config';
 import { authenticate, identity } from './auth/handlers.js';
 
 export default defineConfig({

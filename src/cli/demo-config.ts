@@ -11,6 +11,7 @@ export interface DemoUser {
 }
 
 const USERS = [{ id: 1, username: 'joe', password: 'pass' }];
+const UNKNOWN_USER_PASSWORD = randomBytes(32).toString('hex');
 
 // Compares digests in constant time, so the demo does not teach a timing leak.
 const sameText = (a: string, b: string) =>
@@ -32,8 +33,10 @@ export function demoConfig(env: Record<string, string | undefined>): { config: J
 /** The demo's hooks: also what `serve` uses with a `.json` config, which cannot hold hooks of its own. */
 export const DEMO_HANDLERS: Handlers<DemoUser> = {
   authenticate: (username, password) => {
-    const user = USERS.find((u) => sameText(u.username, username) && sameText(u.password, password));
-    return user ? { id: user.id, username: user.username } : null;
+    const user = USERS.find((u) => sameText(u.username, username));
+    // The password is compared even for an unknown user, so the timing does not tell which usernames exist.
+    const matches = sameText(user?.password ?? UNKNOWN_USER_PASSWORD, password);
+    return user && matches ? { id: user.id, username: user.username } : null;
   },
   identity: (payload) => {
     const user = USERS.find((u) => u.id === payload.user_id);

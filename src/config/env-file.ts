@@ -23,5 +23,6 @@ export function readEnvFile(dir: string): Record<string, string> {
  * Node's `--env-file`, so a deployment's real environment always overrides the file.
  */
 export function withEnvFile(dir: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return { ...readEnvFile(dir), ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) };
+  // An empty variable (`JWT_SECRET= cmd`) counts as unset, so it does not hide the file's value.
+  return { ...readEnvFile(dir), ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) };
 }

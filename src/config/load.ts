@@ -31,6 +31,11 @@ export interface LoadConfigOptions<TUser = unknown> extends Pick<ResolveOptions,
   configPath?: string;
   /** Where the search starts. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Evaluate a `.ts` config and the files it imports anew, as edited since the last load. Default false: they
+   * load once per process, so a module the app imports too is the same instance in the app and in the kit.
+   */
+  fresh?: boolean;
 }
 
 export interface LoadedConfig {
@@ -39,23 +44,34 @@ export interface LoadedConfig {
   filepath: string;
 }
 
-const loadTypeScript: Loader = async (filepath) => {
-  const { createJiti } = await import('jiti');
-  // moduleCache off: a config edited between two loads in one process (tests, `config check`) is read anew.
-  const jiti = createJiti(__filename, { moduleCache: false, interopDefault: true });
-  return jiti.import(filepath, { default: true });
-};
+/**
+ * The `.ts` loader. jiti shares Node's module cache by default, so a handler module the app imports too (a
+ * user store, a DB pool) is one instance, not a copy per load; `fresh` evaluates the files anew.
+ */
+const typeScriptLoader =
+  (fresh: boolean): Loader =>
+  async (filepath) => {
+    const { createJiti } = await import('jiti');
+    const jiti = createJiti(__filename, { moduleCache: !fresh, interopDefault: true });
+    return jiti.import(filepath, { default: true });
+  };
 
 /**
  * Finds the config (or loads the given file) without validating it.
  * Throws `CONFIG_NOT_FOUND` or `CONFIG_LOAD_FAILED` with the file named and the cause kept.
+ *
+ * @example
+ * ```ts
+ * const { config, filepath } = await findConfig({ cwd: 'services/api' });
+ * ```
  */
-export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' | 'cwd'> = {}): Promise<LoadedConfig> {
+export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' | 'cwd' | 'fresh'> = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.configPath === undefined ? undefined : resolvePath(cwd, options.configPath);
   if (explicit !== undefined && !existsSync(explicit)) {
     throw new JwtKitError('CONFIG_NOT_FOUND', `No config file at ${options.configPath}`);
   }
+  const loadTs = typeScriptLoader(options.fresh ?? false);
   let result;
   try {
     // Inside the try: cosmiconfig reads package.json as soon as it is built, and that file may be broken too.
@@ -64,7 +80,7 @@ export async function findConfig(options: Pick<LoadConfigOptions, 'configPath' |
       packageProp: PACKAGE_JSON_KEY,
       searchStrategy: 'project',
       cache: false,
-      loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript },
+      loaders: { '.ts': loadTs, '.mts': loadTs, '.cts': loadTs },
     });
     result = explicit === undefined ? await explorer.search(cwd) : await explorer.load(explicit);
   } catch (error) {

@@ -26,6 +26,12 @@ function validator(): ValidateFunction {
 /**
  * Checks a config and returns a copy with every schema default filled in; the input is never changed.
  * Throws `CONFIG_INVALID` listing every problem as `<source>: /path must ...; /other ...`.
+ *
+ * @example
+ * ```ts
+ * validateConfig({ secretEnv: 'JWT_SECRET' }).realm; // 'Login Required'
+ * validateConfig({ expirationDelt: 60 });            // throws: config: /expirationDelt is not a known option
+ * ```
  */
 export function validateConfig<TUser>(config: unknown, source = 'config'): ValidConfig<TUser> {
   const { value, problems } = checkSchema<TUser>(config);

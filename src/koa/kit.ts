@@ -19,7 +19,7 @@ import { createIssueToken, createLoginRoute } from './login';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
 
-export interface KitOptions extends ResolveOptions {
+export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
   now?: Clock;
 }

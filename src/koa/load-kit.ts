@@ -13,6 +13,8 @@ import { createKit, type Kit, type KitOptions } from './kit';
  * const fromJson = await loadKit<User>({ handlers: { authenticate, identity } });
  * ```
  */
-export async function loadKit<TUser = unknown>(options: LoadConfigOptions<TUser> & Pick<KitOptions, 'now'> = {}): Promise<Kit<TUser>> {
+export async function loadKit<TUser = unknown>(
+  options: Omit<LoadConfigOptions<TUser>, 'forKit'> & Pick<KitOptions, 'now'> = {},
+): Promise<Kit<TUser>> {
   return createKit(await loadConfig<TUser>({ ...options, forKit: true }), { now: options.now });
 }

@@ -9,8 +9,8 @@
  *  database, and store password hashes (argon2, bcrypt or scrypt), never plain passwords.
  * ==========================================================================================================
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Handlers, JwtPayload } from 'jwt-kit';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Handlers, JwtPayload } from 'jwt-kit/config';
 
 /** What `ctx.state.user` holds on a guarded route. Keep password hashes and other secrets out of it. */
 export interface User {
@@ -33,6 +33,9 @@ async function findUserById(id: unknown): Promise<StoredUser | undefined> {
   return DEMO_USERS.find((user) => user.id === id);
 }
 
+// Compared when the username is unknown: random, so no password ever matches it.
+const UNKNOWN_USER_PASSWORD = randomBytes(32).toString('hex');
+
 // DEMO ONLY: with a real store, verify a password hash instead (e.g. argon2.verify(hash, password)).
 function passwordMatches(given: string, stored: string): boolean {
   // Digests of equal length, compared in constant time, so the comparison does not leak by its timing.
@@ -43,8 +46,10 @@ function passwordMatches(given: string, stored: string): boolean {
 /** Returns the user for a username and password, or null for bad credentials (401 "Invalid credentials"). */
 export const authenticate: Required<Handlers<User>>['authenticate'] = async (username, password) => {
   const stored = await findUserByName(username);
-  if (!stored || !passwordMatches(password, stored.password)) return null;
-  return { id: stored.id, username: stored.username };
+  // A password is checked even for an unknown username (against a dummy), so the answer takes as long either
+  // way and its timing does not tell which usernames exist. Keep that when you verify real hashes.
+  const matches = passwordMatches(password, stored?.password ?? UNKNOWN_USER_PASSWORD);
+  return stored && matches ? { id: stored.id, username: stored.username } : null;
 };
 
 /**
@@ -58,7 +63,7 @@ export const identity: Required<Handlers<User>>['identity'] = async (payload: Jw
 
 // ----------------------------------------------------------------------------------------------------------
 // Optional hooks. To use one, uncomment it and add it to `handlers` in jwtauth.config.ts, e.g.
-//   import { authenticate, identity, payload } from './auth/handlers';
+//   import { authenticate, identity, payload } from './auth/handlers.js';
 //   handlers: { authenticate, identity, payload },
 // ----------------------------------------------------------------------------------------------------------
 

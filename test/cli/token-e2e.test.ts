@@ -4,7 +4,7 @@
  * Also the cold-start guard: `token decode` and `token issue` must not load Koa, jiti or cosmiconfig.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXP_ISO, hmacValid, hsToken, IAT, now, OTHER_SECRET, parts, project, removeProjects, SECRET, tamper, type Hs } from './token-helpers';
 
@@ -209,6 +209,18 @@ describe('cold start', () => {
     const packages = loadedPackages(project(), ['token', 'issue', '--claim', 'user_id=1'], { JWT_SECRET: SECRET });
     expect(packages).toContain('jsonwebtoken'); // it did sign
     for (const heavy of ['koa', '@koa', 'jiti', 'cosmiconfig']) expect(packages).not.toContain(heavy);
+  });
+
+  test("token issue beside a .ts config that imports 'jwt-kit/config' loads no koa", () => {
+    // The project reaches this package as a user's does: node_modules/jwt-kit.
+    const dir = project({
+      'jwtauth.config.ts': "import { defineConfig } from 'jwt-kit/config';\nexport default defineConfig({ secretEnv: 'JWT_SECRET' });\n",
+    });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'jwt-kit'), 'dir');
+    const packages = loadedPackages(dir, ['token', 'issue', '--claim', 'user_id=1'], { JWT_SECRET: SECRET });
+    expect(packages).toContain('jiti'); // it did load the .ts config
+    for (const heavy of ['koa', '@koa', 'koa-compose']) expect(packages).not.toContain(heavy);
   });
 
   test('token issue with a .json config loads no koa and no jiti', () => {

@@ -106,6 +106,11 @@ describe('loadKit with a .ts config', () => {
     expect(jwt.verify(kit.tokens.issue({ user_id: 3 }), SECRET, { algorithms: ['HS256'] })).toMatchObject({ user_id: 3 });
     const error = await loadKit({ cwd: project.dir, env: {}, envFile: false }).catch((e: unknown) => e);
     expect((error as JwtKitError).code).toBe('CONFIG_INVALID');
+    // An empty variable counts as unset: the file's value is used.
+    const withEmpty = await loadKit<Person>({ cwd: project.dir, env: { TEMP_PROJECT_SECRET: '' } });
+    expect(jwt.verify(withEmpty.tokens.issue({ user_id: 3 }), 'a-different-secret-from-the-dotenv-file-0123', { algorithms: ['HS256'] })).toMatchObject({
+      user_id: 3,
+    });
   });
   it('gives a .json config its hooks from code: loadKit({ handlers })', async () => {
     const project = tempProject({ 'jwtauth.config.json': JSON.stringify({ secretEnv: 'TEMP_PROJECT_SECRET', realm: 'From JSON' }) });

@@ -3,6 +3,7 @@
  * explicit path, and the errors for a missing or broken file. Fixture projects are temp folders (each with a
  * package.json, where the search stops) or test/fixtures/configs/ts-project.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findConfig, loadConfig, JwtKitError, EXIT, CONFIG_FILES } from '../../src/index';
@@ -91,11 +92,29 @@ describe('file kinds', () => {
     expect(resolved.handlers.authenticate!('ann', 'secret-pw')).toEqual({ id: 3, username: 'ann' });
   });
 
-  it('.ts reads a config edited between two loads anew', async () => {
+  it('.ts with fresh: true reads a config edited between two loads anew', async () => {
     const project = tempProject({ 'jwtauth.config.ts': `export default { secret: '${SECRET}', realm: 'one' as string };\n` });
-    expect((await loadConfig({ cwd: project.dir })).realm).toBe('one');
+    expect((await loadConfig({ cwd: project.dir, fresh: true })).realm).toBe('one');
     project.write({ 'jwtauth.config.ts': `export default { secret: '${SECRET}', realm: 'two' as string };\n` });
-    expect((await loadConfig({ cwd: project.dir })).realm).toBe('two');
+    expect((await loadConfig({ cwd: project.dir, fresh: true })).realm).toBe('two');
+  });
+
+  it('.ts handler modules load once: two loads share them, as the app that imports them does', () => {
+    // Spawned: jest's module registry stands between jiti and Node's module cache.
+    const project = tempProject({
+      'users.ts': 'export const loads: number = ((globalThis as { loads?: number }).loads = ((globalThis as { loads?: number }).loads ?? 0) + 1);\nexport const identity = (p: { user_id?: unknown }) => p;\n',
+      'jwtauth.config.ts': `import { identity } from './users';\nexport default { secret: '${SECRET}', authPath: null, handlers: { identity } };\n`,
+    });
+    const script = [
+      `const { loadConfig } = require(${JSON.stringify(join(REPO_ROOT, 'dist', 'config', 'load.js'))});`,
+      '(async () => {',
+      `  const a = await loadConfig({ cwd: ${JSON.stringify(project.dir)} });`,
+      `  const b = await loadConfig({ cwd: ${JSON.stringify(project.dir)} });`,
+      '  console.log(JSON.stringify({ same: a.handlers.identity === b.handlers.identity, loads: globalThis.loads }));',
+      '})();',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ same: true, loads: 1 });
   });
 
   it(".ts that imports defineConfig from 'jwt-kit' (the package's self-reference, resolved to dist/)", async () => {

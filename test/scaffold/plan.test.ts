@@ -105,7 +105,7 @@ describe('planInit', () => {
     expect(config).toContain("algorithm: 'HS512',");
     expect(config).toContain("$schema: '../node_modules/jwt-kit/schema/jwtauth.schema.json',");
     expect(config).toContain("secretEnv: 'JWT_SECRET',");
-    expect(config).toContain("import { defineConfig } from 'jwt-kit';");
+    expect(config).toContain("import { defineConfig } from 'jwt-kit/config';");
 
     const atRoot = entry(planInit({ dir: root }), 'jwtauth.config.ts').content?.() ?? '';
     expect(atRoot).toContain("$schema: './node_modules/jwt-kit/schema/jwtauth.schema.json',");

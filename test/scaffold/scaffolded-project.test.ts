@@ -23,9 +23,9 @@ async function scaffoldedApp(algorithm: Algorithm) {
   const jiti = createJiti(__filename, {
     moduleCache: false,
     interopDefault: true,
-    // The templates take only defineConfig (and types) from 'jwt-kit'. Pointing at its module rather than
-    // src/index.ts keeps Koa out of jiti's copy; test/e2e/pack.test.ts covers the real package entry.
-    alias: { 'jwt-kit': join(__dirname, '..', '..', 'src', 'config', 'define.ts') },
+    // The templates take only defineConfig (and types) from 'jwt-kit/config', the light entry; its source
+    // module stands in for it here. test/e2e/pack.test.ts covers the real package entry.
+    alias: { 'jwt-kit/config': join(__dirname, '..', '..', 'src', 'config-entry.ts') },
   });
   const filepath = join(dir, 'jwtauth.config.ts');
   // jiti's synchronous require: its async import() reaches node: builtins through a dynamic import(),

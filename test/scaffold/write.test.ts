@@ -68,7 +68,7 @@ describe('writePlan', () => {
 
     const written = writePlan(planInit({ dir, force: true }));
     expect(written.map((e) => [e.path, e.action])).toContainEqual(['jwtauth.config.ts', 'overwrite']);
-    expect(read(dir, 'jwtauth.config.ts')).toContain("import { defineConfig } from 'jwt-kit';");
+    expect(read(dir, 'jwtauth.config.ts')).toContain("import { defineConfig } from 'jwt-kit/config';");
     expect(read(dir, 'package.json')).toBe('{"name": "app"}\n');
     const env = parseEnv(read(dir, '.env'));
     expect(env.PORT).toBe('4000');
