@@ -23,6 +23,10 @@ afterEach(killSpawned);
 
 const folder = (files: Record<string, string> = {}): string => makeProject(files, { prefix: 'jwt-kit-serve-' });
 
+/** A .cjs config whose secret is JWT_SECRET, with `hooks` (source lines) as its handlers, after `preamble`. */
+const cjsConfig = (hooks: string[], preamble: string[] = []): string =>
+  [...preamble, 'module.exports = {', "  secretEnv: 'JWT_SECRET',", '  handlers: {', ...hooks.map((line) => `    ${line}`), '  },', '};', ''].join('\n');
+
 async function login(url: string, username = 'joe', password = 'pass'): Promise<string> {
   const res = await request(url).post('/auth').send({ username, password });
   expect(res.status).toBe(200);
@@ -255,19 +259,13 @@ describe('in-process, stopped through io.signal', () => {
 
   it('a stop lets a request in flight finish before the server goes', async () => {
     const cwd = folder({
-      'jwtauth.config.cjs': [
-        'module.exports = {',
-        "  secretEnv: 'JWT_SECRET',",
-        '  handlers: {',
-        '    authenticate: async (u, p) => {',
-        '      await new Promise((resolve) => setTimeout(resolve, 400));',
-        "      return u === 'joe' && p === 'pass' ? { id: 1 } : null;",
-        '    },',
-        '    identity: (payload) => ({ id: payload.user_id }),',
-        '  },',
-        '};',
-        '',
-      ].join('\n'),
+      'jwtauth.config.cjs': cjsConfig([
+        'authenticate: async (u, p) => {',
+        '  await new Promise((resolve) => setTimeout(resolve, 400));',
+        "  return u === 'joe' && p === 'pass' ? { id: 1 } : null;",
+        '},',
+        'identity: (payload) => ({ id: payload.user_id }),',
+      ]),
     });
     const { io, url, done, stop } = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, cwd);
     const slowLogin = request(url).post('/auth').send({ username: 'joe', password: 'pass' }).then((res) => res);
@@ -283,16 +281,7 @@ describe('in-process, stopped through io.signal', () => {
 
   it('a hook that throws: the client gets a bare 500, the operator the request, the hook and the stack', async () => {
     const cwd = folder({
-      'jwtauth.config.cjs': [
-        'module.exports = {',
-        "  secretEnv: 'JWT_SECRET',",
-        '  handlers: {',
-        "    authenticate: () => ({ id: 1 }),",
-        "    identity: () => { throw new Error('identity exploded'); },",
-        '  },',
-        '};',
-        '',
-      ].join('\n'),
+      'jwtauth.config.cjs': cjsConfig(["authenticate: () => ({ id: 1 }),", "identity: () => { throw new Error('identity exploded'); },"]),
     });
     const { io, url, done, stop } = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, cwd);
     const token = await login(url);
@@ -342,17 +331,13 @@ describe('in-process, stopped through io.signal', () => {
 
   it('a config in the working directory with its .env; /me never shows a password', async () => {
     const cwd = folder({
-      'jwtauth.config.cjs': [
-        "const rows = [{ id: 4, username: 'kim', password: 'pw', salt: 's', nickname: 'K' }];",
-        'module.exports = {',
-        "  secretEnv: 'JWT_SECRET',",
-        '  handlers: {',
-        '    authenticate: (u, p) => rows.find((r) => r.username === u && r.password === p) ?? null,',
-        '    identity: (payload) => rows.find((r) => r.id === payload.user_id) ?? null,',
-        '  },',
-        '};',
-        '',
-      ].join('\n'),
+      'jwtauth.config.cjs': cjsConfig(
+        [
+          'authenticate: (u, p) => rows.find((r) => r.username === u && r.password === p) ?? null,',
+          'identity: (payload) => rows.find((r) => r.id === payload.user_id) ?? null,',
+        ],
+        ["const rows = [{ id: 4, username: 'kim', password: 'pw', salt: 's', nickname: 'K' }];"],
+      ),
       '.env': `JWT_SECRET=${SECRET}\n`,
     });
     const { io, url, done, stop } = await serveInProcess(['--port', '0'], {}, cwd);
