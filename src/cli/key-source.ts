@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { withEnvFile } from '../config/env-file';
 import { algorithmForKey, keyProblem } from '../config/key-rules';
-import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
+import { CONFIG_FILES, packageJsonHasConfig, searchDirs } from '../config/files';
 import { isHmac, MIN_SECRET_BYTES, resolveConfig } from '../config/resolve';
 import type { Algorithm, ResolvedConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
@@ -124,28 +124,16 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
 /**
  * Whether a config may be found from `start`, told from file names alone (a superset of what cosmiconfig's
- * "project" search finds: it stops at the first folder with a package.json).
+ * "project" search finds).
  */
 export function mayHaveConfig(start: string): boolean {
-  let dir = resolvePath(start);
-  for (;;) {
+  for (const dir of searchDirs(start)) {
     if (CONFIG_FILES.some((name) => name !== 'package.json' && existsSync(join(dir, name)))) return true;
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) return packageMayHaveConfig(pkg);
-    if (existsSync(join(dir, 'package.yaml'))) return false;
-    const parent = dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
+    // A package.json that cannot be read as JSON may still be meant as a config: let the loader report it.
+    if (existsSync(pkg)) return packageJsonHasConfig(pkg) ?? true;
   }
-}
-
-function packageMayHaveConfig(file: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return pkg !== null && typeof pkg === 'object' && PACKAGE_JSON_KEY in pkg;
-  } catch {
-    return true; // let the loader report what is wrong with it
-  }
+  return false;
 }
 
 function configObject(raw: unknown): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { JwtKitError } from '../errors';
 import { invalid } from './validate';
 import { withEnvFile } from './env-file';
 import { withoutQuotedInput } from './json-error';
-import { CONFIG_FILES, PACKAGE_JSON_KEY } from './files';
+import { CONFIG_FILES, PACKAGE_JSON_KEY, searchDirs } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
 import type { Handlers, ResolvedConfig } from './types';
 
@@ -150,7 +150,7 @@ export function loadFailureReason(error: unknown): string {
  * (CONFIG_LOAD_FAILED) or one that is empty (CONFIG_INVALID). Returns when there is none.
  */
 function skippedConfig(cwd: string): void {
-  for (let dir = resolvePath(cwd); ; dir = dirname(dir)) {
+  for (const dir of searchDirs(cwd)) {
     for (const name of CONFIG_FILES) {
       const path = join(dir, name);
       if (!existsSync(path)) continue;
@@ -165,8 +165,6 @@ function skippedConfig(cwd: string): void {
       // Readable, yet the search passed it by: empty. (A package.json without a jwtauth key is simply not a config.)
       if (name !== 'package.json') throw emptyConfig(name);
     }
-    // The search strategy ("project") stops at the first folder with a package.json or package.yaml.
-    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'package.yaml')) || dirname(dir) === dir) return;
   }
 }
 

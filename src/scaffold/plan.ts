@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { CONFIG_FILES, PACKAGE_JSON_KEY } from '../config/files';
+import { CONFIG_FILES, packageJsonHasConfig } from '../config/files';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { Algorithm } from '../config/types';
 import { JwtKitError } from '../errors';
@@ -118,17 +118,8 @@ export function planInit(options: PlanOptions): InitPlan {
  */
 function otherConfigs(dir: string): PlanEntry[] {
   const found = CONFIG_FILES.filter((name) => name !== CONFIG_FILE && name !== 'package.json' && existsSync(join(dir, name)));
-  if (packageHasConfig(join(dir, 'package.json'))) found.push('package.json');
+  if (packageJsonHasConfig(join(dir, 'package.json'))) found.push('package.json');
   return found.map((path) => blocked(path, `holds a jwt-kit config already, which ${CONFIG_FILE} would replace unseen; remove it or skip init`));
-}
-
-function packageHasConfig(path: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    return pkg !== null && typeof pkg === 'object' && PACKAGE_JSON_KEY in pkg;
-  } catch {
-    return false; // no package.json, or one that is not JSON: nothing of ours in it
-  }
 }
 
 type Target = { kind: 'missing' } | { kind: 'file'; path: string } | { kind: 'blocked'; why: string };
