@@ -61,6 +61,10 @@ export const ERROR_CODES = {
   TOKEN_AUDIENCE_INVALID: auth('Invalid token', 'Invalid audience'),
   TOKEN_ISSUER_INVALID: auth('Invalid token', 'Invalid issuer'),
   TOKEN_CRIT_UNSUPPORTED: auth('Invalid token', 'The token has critical header parameters that are not supported'),
+  // The token names a key (kid) that is not in the key set: retired, or never ours.
+  TOKEN_KEY_UNKNOWN: auth('Invalid token', 'The token was signed with an unknown key'),
+  // The token is valid, but was revoked (the isRevoked hook said so).
+  TOKEN_REVOKED: auth('Invalid token', 'The token has been revoked'),
   // The token is fine but names nobody.
   USER_NOT_FOUND: auth('Invalid JWT', 'User does not exist'),
   // The login endpoint.
@@ -101,7 +105,7 @@ export interface ErrorBody {
  * @example
  * ```ts
  * try {
- *   kit.tokens.verify(token);
+ *   await kit.tokens.verify(token);
  * } catch (err) {
  *   if (err instanceof JwtKitError && err.code === 'TOKEN_EXPIRED') console.log('log in again');
  * }

@@ -10,7 +10,10 @@ export type {
   HookContext,
   JwtKitConfig,
   JwtPayload,
-  KeyMaterial,
+  JwkConfig,
+  KeyConfig,
+  KeyStatus,
+  ResolvedKey,
   ResolvedConfig,
   ValidConfig,
 } from './config/types';
@@ -18,7 +21,18 @@ export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/r
 export { validateConfig } from './config/validate';
 export { loadConfig, findConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './config/load';
 export { SCHEMA_PATH } from './config/schema';
-export { createTokenService, systemClock, type Clock, type DecodedToken, type TokenService } from './token/service';
+export {
+  createTokenService,
+  systemClock,
+  type Clock,
+  type DecodedToken,
+  type TokenProblem,
+  type TokenReport,
+  type TokenService,
+  type VerifiedToken,
+} from './token/service';
+export { decodeToken } from './token/decode';
+export type { KeySet } from './token/key-set';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
 export { loadKit } from './koa/load-kit';
 export { extractToken } from './koa/extract';

@@ -11,7 +11,8 @@ import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { withEnvFile } from '../config/env-file';
 import { algorithmForKey, keyProblem } from '../config/key-rules';
 import { CONFIG_FILES, packageJsonHasConfig, searchDirs } from '../config/files';
-import { isHmac, MIN_SECRET_BYTES, resolveConfig } from '../config/resolve';
+import { decodeSecretText, isHmac, KEY_FIELDS as KEY_OPTIONS, minSecretBytes, secretFileBytes } from '../config/keys';
+import { resolveConfig } from '../config/resolve';
 import type { Algorithm, ResolvedConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { JwtKitError } from '../errors';
@@ -41,7 +42,7 @@ export interface TokenSetup {
 }
 
 // Everything in a config that is about the key: dropped when the key comes from a flag or JWT_SECRET.
-const KEY_FIELDS = new Set(['secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile', 'dangerouslyAllowWeakSecret']);
+const KEY_FIELDS = new Set<string>([...KEY_OPTIONS, 'keys', 'dangerouslyAllowWeakSecret']);
 
 const usage = (message: string): never => {
   throw new JwtKitError('USAGE_INVALID', message);
@@ -80,8 +81,9 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     if (!isHmac(algorithm)) usage(`--secret-file is for HS256, HS384 and HS512; ${algorithm} (from ${algorithmSource}) needs --key-file`);
     keySource = `--secret-file ${options.secretFile}`;
     const secret = readSecretFile(io, options.secretFile);
-    checkSecretLength(secret, `the secret in ${options.secretFile}`, allowWeak, warnings);
-    merged = { ...withoutKey, secret, dangerouslyAllowWeakSecret: allowWeak };
+    checkSecretLength(secret, algorithm, `the secret in ${options.secretFile}`, allowWeak, warnings);
+    // The file's raw bytes, handed to the one resolver in the secret form that carries bytes.
+    merged = { ...withoutKey, secret: `base64url:${secret.toString('base64url')}`, dangerouslyAllowWeakSecret: allowWeak };
   } else if (pem) {
     if (isHmac(algorithm)) {
       usage(`--key-file is for RS*, PS* and ES* algorithms; ${algorithm} (from ${algorithmSource}) needs --secret-file or JWT_SECRET, or pass --alg`);
@@ -91,7 +93,9 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     merged = { ...withoutKey, [pem.isPrivate ? 'privateKey' : 'publicKey']: pem.text };
   } else if (isHmac(algorithm) && env.JWT_SECRET) {
     keySource = 'JWT_SECRET';
-    checkSecretLength(env.JWT_SECRET, 'the secret in JWT_SECRET', allowWeak, warnings);
+    const bytes = decodeSecretText(env.JWT_SECRET);
+    if (typeof bytes === 'string') usage(`JWT_SECRET ${bytes}`);
+    checkSecretLength(bytes as Buffer, algorithm, 'the secret in JWT_SECRET', allowWeak, warnings);
     merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
   } else if (found) {
     keySource = `the config ${configName}`;
@@ -150,22 +154,30 @@ function readText(io: CliIO, file: string, flag: string): string {
   }
 }
 
-function readSecretFile(io: CliIO, file: string): string {
-  // `echo secret > f` and `openssl rand -base64 48 > f` end the file with a newline that is not part of it.
-  const secret = readText(io, file, '--secret-file').replace(/\r?\n$/, '');
-  if (secret === '') usage(`--secret-file ${file} is empty`);
+function readSecretFile(io: CliIO, file: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolvePath(io.cwd, file));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it';
+    return usage(`--secret-file ${file}: ${reason}`);
+  }
+  // Raw bytes, as the server's secretFile reads them: a text file's final newline is not part of the key.
+  const secret = secretFileBytes(bytes);
+  if (secret.length === 0) usage(`--secret-file ${file} is empty`);
   return secret;
 }
 
-function checkSecretLength(secret: string, what: string, allowWeak: boolean, warnings: string[]): void {
-  const bytes = Buffer.byteLength(secret, 'utf8');
-  if (bytes >= MIN_SECRET_BYTES) return;
+function checkSecretLength(secret: Buffer, algorithm: Algorithm, what: string, allowWeak: boolean, warnings: string[]): void {
+  const bytes = secret.length;
+  const minimum = minSecretBytes(algorithm);
+  if (bytes >= minimum) return;
   if (!allowWeak) {
     // The length only: the secret itself is never echoed.
     throw new JwtKitError(
       'CONFIG_INVALID',
-      `${what} is ${bytes} bytes, fewer than ${MIN_SECRET_BYTES}: use a longer random secret (openssl rand -base64 48), ` +
-        'or pass --allow-weak-secret for a local experiment',
+      `${what} is ${bytes} bytes, fewer than ${minimum}: ${algorithm} needs at least ${minimum}; use a longer random secret ` +
+        `(openssl rand -base64 ${minimum}), or pass --allow-weak-secret for a local experiment`,
     );
   }
   warnings.push(`WARNING: --allow-weak-secret: ${what} is only ${bytes} bytes and can be brute-forced from one token; local experiments only`);

@@ -15,10 +15,11 @@ export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'hand
 }
 
 /** The login route issues tokens, which a public key alone cannot sign. */
-export function missingSigningKey(config: Pick<ResolvedConfig, 'algorithm' | 'keys' | 'authPath'>): string[] {
-  if (config.authPath === null || config.keys.signing) return [];
+export function missingSigningKey(config: Pick<ResolvedConfig, 'keys' | 'authPath'>): string[] {
+  const current = config.keys[0];
+  if (config.authPath === null || !current || current.signing) return [];
   return [
-    `/authPath: the login route issues tokens, and ${config.algorithm} signs them with a private key: ` +
-      'set /privateKeyFile, or set /authPath to null for a server that only verifies',
+    `/authPath: the login route issues tokens, and ${current.algorithm} signs them with ${config.keys.length > 1 ? "the current key's" : 'a'} private key: ` +
+      `set ${config.keys.length > 1 ? "the current key's privateKeyFile" : '/privateKeyFile'}, or set /authPath to null for a server that only verifies`,
   ];
 }

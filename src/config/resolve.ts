@@ -2,17 +2,14 @@
  * Turns a config into a `ResolvedConfig`: validated against the schema, defaults filled, durations in
  * seconds, the secret or keys read. Everything a request needs is decided here, once, at start-up.
  */
-import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { durationSeconds } from './duration';
-import { keyProblem } from './key-rules';
+import { KEY_FIELDS, resolveKeySet } from './keys';
 import { missingHandlers, missingSigningKey } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Algorithm, Duration, KeyMaterial, ResolvedConfig, ValidConfig } from './types';
+import type { Duration, ResolvedConfig, ResolvedKey } from './types';
 
-/** The shortest HMAC secret accepted without `dangerouslyAllowWeakSecret` (RFC 7518 section 3.2 for HS256). */
-export const MIN_SECRET_BYTES = 32;
+export { isHmac, MIN_SECRET_BYTES } from './keys';
 
 export interface ResolveOptions {
   /** The file the config came from: names it in errors, anchors relative key paths. */
@@ -26,13 +23,8 @@ export interface ResolveOptions {
   forKit?: boolean;
 }
 
-// The options resolveKeys reads: it runs only when the schema passed all of them.
-const KEY_PATHS = ['algorithm', 'secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile', 'dangerouslyAllowWeakSecret'];
-
-/** True for the HMAC algorithms, which sign and verify with one shared secret. */
-export function isHmac(algorithm: Algorithm): boolean {
-  return algorithm.startsWith('HS');
-}
+// The options resolveKeySet reads: it runs only when the schema passed all of them.
+const KEY_PATHS = ['algorithm', 'keys', 'dangerouslyAllowWeakSecret', ...KEY_FIELDS];
 
 /**
  * Validates and resolves a config. Throws one `CONFIG_INVALID` error listing every problem.
@@ -66,16 +58,23 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }
-  const keys = ok(...KEY_PATHS) ? resolveKeys(valid, options, problems) : undefined;
+  const keys = ok(...KEY_PATHS)
+    ? resolveKeySet(valid, {
+        base: options.filepath ? dirname(options.filepath) : process.cwd(),
+        env: options.env ?? process.env,
+        allowWeakSecret: valid.dangerouslyAllowWeakSecret,
+        problems,
+      })
+    : undefined;
   if (options.forKit) {
     if (ok('handlers', 'authPath')) problems.push(...missingHandlers(valid));
-    if (keys && ok('authPath')) problems.push(...missingSigningKey({ algorithm: valid.algorithm, keys, authPath: valid.authPath }));
+    if (keys && ok('authPath')) problems.push(...missingSigningKey({ keys, authPath: valid.authPath }));
   }
   if (problems.length > 0) throw invalid(source, problems);
 
   return {
-    algorithm: valid.algorithm,
-    keys: keys as KeyMaterial,
+    algorithm: (keys as ResolvedKey[])[0]!.algorithm,
+    keys: keys as ResolvedKey[],
     realm: valid.realm,
     authPath: valid.authPath,
     authEndpoint: valid.authEndpoint,
@@ -95,77 +94,4 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     handlers: valid.handlers,
     filepath: options.filepath,
   };
-}
-
-function resolveKeys(config: Omit<ValidConfig, 'handlers'>, options: ResolveOptions, problems: string[]): KeyMaterial | undefined {
-  const { algorithm } = config;
-  const given = (['secret', 'secretEnv', 'privateKey', 'privateKeyFile', 'publicKey', 'publicKeyFile'] as const).filter(
-    (key) => config[key] !== undefined,
-  );
-  if (isHmac(algorithm)) {
-    const wrong = given.filter((key) => !key.startsWith('secret'));
-    if (wrong.length > 0) problems.push(`/${wrong[0]} is for RS*, PS* and ES* algorithms, not ${algorithm}`);
-    if (config.secret !== undefined && config.secretEnv !== undefined) {
-      problems.push('/secret and /secretEnv are both set: keep one');
-      return undefined;
-    }
-    let secret = config.secret;
-    if (config.secretEnv !== undefined) {
-      secret = (options.env ?? process.env)[config.secretEnv];
-      if (!secret) {
-        problems.push(`/secretEnv names the environment variable ${config.secretEnv}, which is not set`);
-        return undefined;
-      }
-    }
-    if (secret === undefined) {
-      problems.push(`${algorithm} needs a secret: set /secretEnv (recommended) or /secret`);
-      return undefined;
-    }
-    const bytes = Buffer.from(secret, 'utf8');
-    if (bytes.length < MIN_SECRET_BYTES && !config.dangerouslyAllowWeakSecret) {
-      // The length only: the secret itself is never echoed.
-      problems.push(
-        `${config.secretEnv ? `/secretEnv: the secret in ${config.secretEnv}` : '/secret: the secret'} is ${bytes.length} bytes, fewer than ${MIN_SECRET_BYTES}; ` +
-          'use a longer random secret (openssl rand -base64 48) or set dangerouslyAllowWeakSecret for local experiments',
-      );
-      return undefined;
-    }
-    const key = createSecretKey(bytes);
-    return { signing: key, verifying: key };
-  }
-
-  if (given.some((key) => key.startsWith('secret'))) problems.push(`/secret is for HS* algorithms, not ${algorithm}`);
-  const base = options.filepath ? dirname(options.filepath) : process.cwd();
-  const pem = (inline: string | undefined, file: string | undefined, name: string): string | undefined => {
-    if (inline !== undefined && file !== undefined) problems.push(`/${name} and /${name}File are both set: keep one`);
-    if (inline !== undefined || file === undefined) return inline;
-    try {
-      return readFileSync(resolvePath(base, file), 'utf8');
-    } catch {
-      problems.push(`/${name}File: cannot read ${file}`);
-      return undefined;
-    }
-  };
-  const privateKey = pem(config.privateKey, config.privateKeyFile, 'privateKey');
-  const publicKey = pem(config.publicKey, config.publicKeyFile, 'publicKey');
-  if (privateKey === undefined && publicKey === undefined) {
-    problems.push(`${algorithm} needs a key: set /privateKeyFile (to issue tokens) or /publicKeyFile (to verify only)`);
-    return undefined;
-  }
-  // Parse now, so a broken PEM stops start-up instead of failing the first request.
-  const parse = (name: string, text: string | undefined, make: (pem: string) => KeyObject): KeyObject | undefined => {
-    if (text === undefined) return undefined;
-    try {
-      return make(text);
-    } catch {
-      problems.push(`/${name} is not a valid PEM key`);
-      return undefined;
-    }
-  };
-  const signing = parse('privateKey', privateKey, createPrivateKey);
-  const verifying = parse('publicKey', publicKey, createPublicKey) ?? (signing && createPublicKey(signing));
-  if (!verifying) return undefined;
-  const problem = keyProblem(algorithm, verifying);
-  if (problem) problems.push(problem);
-  return { signing, verifying };
 }

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from './types';
 const LONG_LIFETIME_SECONDS = 3600;
 const LARGE_LEEWAY_SECONDS = 60;
 
-export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unknown }): string[] {
+export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unknown; keys?: unknown }): string[] {
   const risks: string[] = [];
   if (!config.verify) risks.push('/verify is false: tokens are accepted without checking their signature');
   if (!config.verifyExpiration) risks.push('/verifyExpiration is false: tokens never expire');
@@ -18,16 +18,16 @@ export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unkno
   if (config.leeway > LARGE_LEEWAY_SECONDS) {
     risks.push(`/leeway is ${formatSeconds(config.leeway)}: expired tokens are accepted that much longer`);
   }
-  if (config.algorithm.startsWith('HS')) {
-    const bytes = config.keys.verifying.symmetricKeySize ?? 0;
-    const wanted = Number(config.algorithm.slice(2)) / 8;
+  for (const key of config.keys) {
+    if (!key.algorithm.startsWith('HS')) continue;
+    const bytes = key.verifying.symmetricKeySize ?? 0;
+    const wanted = Number(key.algorithm.slice(2)) / 8;
     if (bytes < wanted) {
-      risks.push(`the secret is ${bytes} bytes; ${config.algorithm} wants at least ${wanted} (RFC 7518 section 3.2)`);
-    }
-    if (typeof raw.secret === 'string') {
-      risks.push('/secret is written in the config file: move it to an environment variable and name it in /secretEnv');
+      risks.push(`${key.source} is ${bytes} bytes; ${key.algorithm} wants at least ${wanted} (RFC 7518 section 3.2)`);
     }
   }
+  const inline = [raw, ...(Array.isArray(raw.keys) ? raw.keys : [])].some((key) => typeof (key as { secret?: unknown } | null)?.secret === 'string');
+  if (inline) risks.push('/secret is written in the config file: move it to an environment variable and name it in /secretEnv');
   if (config.cors.enabled && config.cors.origins === '*') {
     risks.push('/cors/origins is "*": any web page may call this API from a browser');
   }

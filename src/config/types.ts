@@ -43,8 +43,16 @@ export interface Handlers<TUser = unknown> {
   payload?: (user: NoInfer<TUser>) => Awaitable<JwtPayload>;
   /** `(payload, { sign }) -> token`, replacing signing; `sign` is the default. */
   encode?: (payload: JwtPayload, defaults: { sign(payload: JwtPayload): string }) => Awaitable<string>;
-  /** `(token, { verify }) -> payload`, replacing verification; `verify` is the default. */
-  decode?: (token: string, defaults: { verify(token: string): JwtPayload }) => Awaitable<JwtPayload>;
+  /**
+   * `(token, { verify }) -> payload`, replacing verification; `verify` is the default, and returns a promise
+   * (await it).
+   */
+  decode?: (token: string, defaults: { verify(token: string): Promise<JwtPayload> }) => Awaitable<JwtPayload>;
+  /**
+   * `(payload, header) -> boolean`: true refuses a token that passed its signature and claims with 401
+   * `TOKEN_REVOKED` (Flask-JWT-Extended's blocklist loader, koa-jwt's `isRevoked`). A throw is a 500, never a pass.
+   */
+  isRevoked?: (payload: JwtPayload, header: Record<string, unknown>) => Awaitable<boolean>;
   /** `(error, ctx) -> body`: the JSON answer to an auth failure; return undefined for the default. */
   error?: (error: JwtKitError, ctx: HookContext) => unknown;
   /** `(token, user, ctx) -> body`: the login route's answer. Default `{ token }`. */
@@ -62,23 +70,54 @@ export interface CorsOptions {
   maxAge?: Duration;
 }
 
+/** Whether a key signs new tokens (`current`, exactly one) or only verifies them while it is still listed. */
+export type KeyStatus = 'current' | 'verify';
+
+/** A JSON Web Key (RFC 7517) as written in a config: `{ "kty": "oct", "k": "..." }` for HMAC, RSA or EC otherwise. */
+export interface JwkConfig {
+  kty: string;
+  [member: string]: unknown;
+}
+
 /**
- * A jwt-kit config, as written in `jwtauth.config.ts`. Every option is described in the README and in the
- * JSON Schema; every one has the Flask-JWT default.
+ * One key: its material in exactly one form, and for a key list its `kid`, algorithm and status.
+ * HMAC secrets are text, or bytes written `base64:...`, `base64url:...` or `hex:...` (inline or in the
+ * environment variable), a file of raw bytes, or a JWK.
  */
-export interface JwtKitConfig<TUser = unknown> {
-  $schema?: string;
-  /** Default `HS256`. */
+export interface KeyConfig {
+  /** Key id: goes in the `kid` header of tokens this key signs; picks the key for a token that names it. */
+  kid?: string;
+  /** The key's algorithm; default the config's `algorithm`. A key verifies tokens of its own algorithm only. */
   algorithm?: Algorithm;
-  /** HMAC secret inline (at least 32 bytes). Prefer `secretEnv`. */
+  /** In a key list: `current` signs (exactly one), `verify` only verifies. A single key is current. */
+  status?: KeyStatus;
+  /** HMAC secret inline: text, or `base64:`, `base64url:`, `hex:` bytes. Prefer `secretEnv`. */
   secret?: string;
-  /** Name of the environment variable holding the HMAC secret. */
+  /** Name of the environment variable holding the HMAC secret (text or prefixed bytes, as `secret`). */
   secretEnv?: string;
+  /** Path of a file holding the HMAC secret's raw bytes, relative to the config file. */
+  secretFile?: string;
+  /** A JSON Web Key inline: `{ kty: 'oct', k }` for HMAC, an RSA or EC key otherwise. */
+  jwk?: JwkConfig;
+  /** Path of a JSON Web Key file, relative to the config file. */
+  jwkFile?: string;
   privateKey?: string;
   privateKeyFile?: string;
   publicKey?: string;
   publicKeyFile?: string;
-  /** Accept an HMAC secret under 32 bytes. Local experiments only. */
+}
+
+/**
+ * A jwt-kit config, as written in `jwtauth.config.ts`. Every option is described in the README and in the
+ * JSON Schema; every one has the Flask-JWT default.
+ */
+export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorithm' | 'status'> {
+  $schema?: string;
+  /** Default `HS256`. With a key list, the default of each key's own `algorithm`. */
+  algorithm?: Algorithm;
+  /** A key set for rotation, instead of the top-level key options: one `current` key signs, the others verify. */
+  keys?: KeyConfig[];
+  /** Accept an HMAC secret shorter than its algorithm needs (32 bytes for HS256). Local experiments only. */
   dangerouslyAllowWeakSecret?: boolean;
   /** Default `Login Required`. */
   realm?: string;
@@ -125,19 +164,28 @@ export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted |
   };
 
 /**
- * Keys prepared once at start-up: jsonwebtoken given a `KeyObject` skips re-importing a string key on every
- * call. For HMAC both are the one secret; a public key is derived from the private one when not given.
+ * A key prepared once at start-up as `KeyObject`s: jsonwebtoken given a `KeyObject` skips re-importing a
+ * string key on every call. For HMAC both are the one secret; a public key is derived from the private one
+ * when not given.
  */
-export interface KeyMaterial {
+export interface ResolvedKey {
+  kid?: string;
+  algorithm: Algorithm;
+  /** Signs new tokens; a token without a kid is checked against this key only. */
+  current: boolean;
   /** Signs tokens; absent when only a public key was configured (verify-only). */
   signing?: KeyObject;
   verifying: KeyObject;
+  /** Where the key came from, in the user's terms (`/secretEnv: the secret in JWT_SECRET`), never its material. */
+  source: string;
 }
 
 /** A validated config with every default filled in and every duration in seconds. */
 export interface ResolvedConfig<TUser = unknown> {
+  /** The current key's algorithm. */
   algorithm: Algorithm;
-  keys: KeyMaterial;
+  /** The key set, the current key first. */
+  keys: ResolvedKey[];
   realm: string;
   authPath: string | null;
   authEndpoint: string;

@@ -3,7 +3,8 @@
  * through the identity hook. Used by the guards and by `kit.verifyRequest` alike.
  */
 import type { Context } from 'koa';
-import { JwtKitError, isJwtKitError } from '../errors';
+import { JwtKitError } from '../errors';
+import { callHook } from '../config/hooks';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import type { TokenService } from '../token/service';
 import { extractToken } from './extract';
@@ -41,16 +42,5 @@ export function isNoUser<T>(user: T | null | undefined): user is null | undefine
   return !user;
 }
 
-/**
- * Runs a user hook. A `JwtKitError` it throws is an answer (a decode hook may reject a token); any other
- * error is the server's fault and becomes `HANDLER_FAILED`, logged but never shown.
- */
-export async function hook<T>(name: string, run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isJwtKitError(error)) throw error;
-    // The description names the hook for the server log; clients of a 5xx never see it.
-    throw new JwtKitError('HANDLER_FAILED', `The ${name} hook threw`, { cause: error });
-  }
-}
+/** Runs a user hook; see `callHook`. */
+export const hook = callHook;

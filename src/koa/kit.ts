@@ -106,7 +106,7 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
 }
 
 function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
-  return 'keys' in config && typeof (config as ResolvedConfig).keys?.verifying === 'object';
+  return Array.isArray((config as ResolvedConfig).keys) && typeof (config as ResolvedConfig).keys[0]?.verifying === 'object';
 }
 
 function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {

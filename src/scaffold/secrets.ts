@@ -5,10 +5,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Algorithm } from '../config/types';
 
-/** Bytes of randomness in a generated secret: well above the 32-byte minimum, and enough for HS512 too. */
-export const SECRET_BYTES = 48;
+/** Bytes of randomness in a generated secret: the HS512 minimum (RFC 7518 section 3.2), so any HS* fits. */
+export const SECRET_BYTES = 64;
 
-/** A new random HMAC secret, base64url (64 characters for 48 bytes): safe in a .env file without quoting. */
+/** A new random HMAC secret, base64url (86 characters for 64 bytes): safe in a .env file without quoting. */
 export function generateSecret(): string {
   return randomBytes(SECRET_BYTES).toString('base64url');
 }

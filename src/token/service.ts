@@ -1,43 +1,80 @@
 /**
- * The token service: issue, verify and decode-unverified. The only user of jsonwebtoken. Built once from a
- * resolved config, with its keys already prepared as `KeyObject`s, and a clock that tests can set.
+ * The token service: issue, verify and decode-unverified. The only user of jsonwebtoken (and of jwa, its
+ * signing layer). Built once from a resolved config: keys already prepared as `KeyObject`s, claim rules
+ * prepared, and a clock that tests can set.
+ *
+ * A verify decodes the token once (./decode), picks the key by `kid` and algorithm (./key-set), checks the
+ * signature once (./signature), then the claims (./claims), then the optional `isRevoked` hook. Everything up
+ * to the hook is synchronous: with no hook configured, a verify costs one settled promise and nothing more.
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { JwtKitError } from '../errors';
-import type { JwtPayload, ResolvedConfig } from '../config/types';
-import { assertPayloadObject, checkClaims } from './claims';
-import { translateJwtError, translateSignError } from './translate';
+import { callHook } from '../config/hooks';
+import type { Handlers, JwtPayload, ResolvedConfig, ResolvedKey } from '../config/types';
+import { createClaimRules, type ClaimProblem } from './claims';
+import { decodeToken, type DecodedToken } from './decode';
+import { createKeySet, type KeySet } from './key-set';
+import { checkSignature } from './signature';
+import { translateSignError } from './translate';
 
 /** Seconds since the epoch. */
 export type Clock = () => number;
 
 export const systemClock: Clock = () => Math.floor(Date.now() / 1000);
 
-export interface DecodedToken {
+export type { DecodedToken };
+
+/** A token verified: its header, its claims and the key that checked it. */
+export interface VerifiedToken {
   header: Record<string, unknown>;
-  payload: unknown;
-  signature: string;
+  payload: JwtPayload;
+  /** Undefined when signatures are not checked (`verify: false`). */
+  key?: ResolvedKey;
+}
+
+/** One reason a token is refused, as `token verify` lists them. */
+export interface TokenProblem {
+  code: ClaimProblem['code'];
+  /** The claim at fault, for claim problems. */
+  claim?: string;
+  message: string;
+}
+
+/** Everything wrong with a token, found in one pass (signature and claims alike). */
+export interface TokenReport extends DecodedToken {
+  /** The key the token was checked with, when one was found. */
+  key?: ResolvedKey;
+  problems: TokenProblem[];
 }
 
 export interface TokenService {
+  /** The keys: `keySet.current` signs. */
+  readonly keySet: KeySet;
   /** Adds `iat`, `nbf`, `exp`, `jti` (and `aud`, `iss` when configured) where the claims lack them. */
   withStandardClaims(claims: JwtPayload): JwtPayload;
-  /** Signs claims exactly as given. */
+  /** Signs claims exactly as given, with the current key; its `kid`, if any, goes in the header. */
   sign(claims: JwtPayload): string;
   /** `sign(withStandardClaims(claims))`: the token the login route hands out. */
   issue(claims: JwtPayload): string;
-  /** Checks algorithm, signature (unless `verify` is off) and claims; returns the payload or throws. */
-  verify(token: string): JwtPayload;
+  /**
+   * Checks algorithm, key, signature (unless `verify` is off), claims and the `isRevoked` hook; resolves to the
+   * payload or rejects with a `JwtKitError`.
+   */
+  verify(token: string): Promise<JwtPayload>;
+  /** As `verify`, with the header and the key that checked the token. */
+  verifyToken(token: string): Promise<VerifiedToken>;
+  /** Every problem of a token at once, for reports (`jwt-kit token verify`); no hook runs. Throws only when malformed. */
+  inspect(token: string): TokenReport;
   /** Splits and parses a token without checking anything but its shape. */
   decodeUnverified(token: string): DecodedToken;
 }
 
 export type TokenOptions = Pick<
   ResolvedConfig,
-  | 'algorithm' | 'keys' | 'verify' | 'verifyExpiration' | 'leeway' | 'expirationDelta' | 'notBeforeDelta'
-  | 'requiredClaims' | 'audience' | 'issuer'
->;
+  | 'keys' | 'verify' | 'verifyExpiration' | 'leeway' | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims'
+  | 'audience' | 'issuer'
+> & { handlers?: Pick<Handlers, 'isRevoked'> };
 
 /**
  * Builds the token service of a resolved config.
@@ -46,32 +83,15 @@ export type TokenOptions = Pick<
  * ```ts
  * const tokens = createTokenService(resolveConfig({ secretEnv: 'JWT_SECRET' }));
  * const token = tokens.issue({ user_id: 1 });
- * tokens.verify(token).user_id; // 1
+ * (await tokens.verify(token)).user_id; // 1
  * ```
  */
 export function createTokenService(options: TokenOptions, now: Clock = systemClock): TokenService {
-  const { algorithm, keys } = options;
-
-  const decodeUnverified = (token: string): DecodedToken => {
-    let decoded: jwt.Jwt | null = null;
-    try {
-      decoded = typeof token === 'string' ? jwt.decode(token, { complete: true }) : null;
-    } catch (error) {
-      throw new JwtKitError('TOKEN_MALFORMED', undefined, { cause: error });
-    }
-    if (!decoded || typeof decoded.header !== 'object' || token.split('.').length !== 3) {
-      throw new JwtKitError('TOKEN_MALFORMED', 'Not a JWT: expected three base64url segments');
-    }
-    // jsonwebtoken parses a payload that decodes to a JSON string a second time, so `"{\"exp\":...}"` would
-    // pass as an object. Read the segment once, ourselves: the payload is exactly the JSON the token carries.
-    let payload: unknown;
-    try {
-      payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
-    } catch (error) {
-      throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not JSON', { cause: error });
-    }
-    return { header: { ...decoded.header }, payload, signature: decoded.signature };
-  };
+  const keySet = createKeySet(options.keys);
+  const claimRules = createClaimRules(options);
+  const isRevoked = options.handlers?.isRevoked;
+  const { current } = keySet;
+  const signingHeader = { alg: current.algorithm, typ: 'JWT', ...(current.kid !== undefined && { kid: current.kid }) };
 
   const withStandardClaims = (claims: JwtPayload): JwtPayload => {
     const iat = now();
@@ -90,33 +110,94 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   };
 
   const sign = (claims: JwtPayload): string => {
-    if (!keys.signing) throw new JwtKitError('CONFIG_INVALID', `Cannot issue ${algorithm} tokens without a private key`);
+    if (!current.signing) throw new JwtKitError('CONFIG_INVALID', `Cannot issue ${current.algorithm} tokens without a private key`);
     // A JSON string, not an object: jsonwebtoken then signs the claims exactly as given, adds no iat of its
     // own clock, and skips its claim validators, which look claim names up in a plain object and crash on
     // names such as "constructor". The iat of the injected clock comes from withStandardClaims.
     try {
-      return jwt.sign(JSON.stringify(claims), keys.signing, { algorithm, header: { alg: algorithm, typ: 'JWT' } });
+      return jwt.sign(JSON.stringify(claims), current.signing, { algorithm: current.algorithm, header: signingHeader });
     } catch (error) {
-      throw translateSignError(error, algorithm);
+      throw translateSignError(error, current.algorithm);
     }
   };
 
-  const verify = (token: string): JwtPayload => {
-    const { header, payload } = decodeUnverified(token);
+  /** Header checks that hold with or without signature checking. */
+  const checkHeader = (header: Record<string, unknown>): JwtKitError | undefined => {
     // RFC 7515 4.1.11: a recipient must refuse critical extensions it does not understand; we know none.
-    if (header.crit !== undefined) throw new JwtKitError('TOKEN_CRIT_UNSUPPORTED');
-    // Before jsonwebtoken sees it: its verify reads `payload.nbf` and throws a TypeError (a 500) on a null payload.
-    assertPayloadObject(payload);
+    if (header.crit !== undefined) return new JwtKitError('TOKEN_CRIT_UNSUPPORTED');
+    return undefined;
+  };
+
+  /** The key that checks this token, after its signature has been checked; throws otherwise. */
+  const checkKeyAndSignature = (decoded: DecodedToken): ResolvedKey => {
+    const key = keySet.keyFor(decoded.header);
+    if (decoded.signature === '') throw new JwtKitError('TOKEN_ALGORITHM_NOT_ALLOWED', 'Unsigned tokens (alg "none") are not accepted');
+    checkSignature(key, decoded.signingInput, decoded.signature);
+    return key;
+  };
+
+  // The synchronous core of verify: throws on the first problem.
+  const verifySync = (token: string): VerifiedToken => {
+    const decoded = decodeToken(token);
+    const headerProblem = checkHeader(decoded.header);
+    if (headerProblem) throw headerProblem;
+    const key = options.verify ? checkKeyAndSignature(decoded) : undefined;
+    const problem = claimRules(decoded.payload, now());
+    if (problem) throw new JwtKitError(problem.code, problem.message);
+    return { header: decoded.header, payload: decoded.payload, key };
+  };
+
+  const verifyToken: (token: string) => Promise<VerifiedToken> = isRevoked
+    ? async (token) => {
+        const verified = verifySync(token);
+        if (await callHook('isRevoked', () => isRevoked(verified.payload, verified.header))) throw new JwtKitError('TOKEN_REVOKED');
+        return verified;
+      }
+    : (token) => settled(() => verifySync(token));
+  const verify: (token: string) => Promise<JwtPayload> = isRevoked
+    ? async (token) => (await verifyToken(token)).payload
+    : (token) => settled(() => verifySync(token).payload);
+
+  const inspect = (token: string): TokenReport => {
+    const decoded = decodeToken(token);
+    const problems: TokenProblem[] = [];
+    const note = (error: unknown) => {
+      if (!(error instanceof JwtKitError)) throw error;
+      problems.push({ code: error.code, message: error.description });
+    };
+    const headerProblem = checkHeader(decoded.header);
+    if (headerProblem) note(headerProblem);
+    let key: ResolvedKey | undefined;
     if (options.verify) {
       try {
-        // Claims are checked below, by one set of rules for verified and unverified tokens alike.
-        jwt.verify(token, keys.verifying, { algorithms: [algorithm], ignoreExpiration: true, ignoreNotBefore: true });
+        key = checkKeyAndSignature(decoded);
       } catch (error) {
-        throw translateJwtError(error);
+        note(error);
+        // The key was found when the failure is the signature itself: say which key it was checked with.
+        key = (error as JwtKitError).code === 'TOKEN_BAD_SIGNATURE' ? keySet.keyFor(decoded.header) : undefined;
       }
     }
-    return checkClaims(payload, options, now());
+    problems.push(...claimRules(decoded.payload, now(), true));
+    return { ...decoded, key, problems };
   };
 
-  return { withStandardClaims, sign, issue: (claims) => sign(withStandardClaims(claims)), verify, decodeUnverified };
+  return {
+    keySet,
+    withStandardClaims,
+    sign,
+    issue: (claims) => sign(withStandardClaims(claims)),
+    verify,
+    verifyToken,
+    inspect,
+    decodeUnverified: decodeToken,
+  };
+}
+
+/** The result of a synchronous step as a settled promise: a throw becomes a rejection, as in an async function. */
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -181,11 +181,18 @@ describe('warnings for risky settings (valid, exit 0)', () => {
     else expect(report.warnings[0]).toMatch(warning);
   });
 
-  it('HS512 with a 32-byte secret', async () => {
+  it('HS512 with a 48-byte secret is an error naming the byte count (RFC 7518 section 3.2: 64 bytes)', async () => {
     const dir = project({ 'jwtauth.config.cjs': cjsConfig({ algorithm: 'HS512' }) });
+    const { code, report } = await checkJson(dir, [], { CHECK_SECRET: 'x'.repeat(48) });
+    expect(code).toBe(3);
+    expect(report.errors).toEqual([expect.stringMatching(/^\/secretEnv: the secret in CHECK_SECRET is 48 bytes, fewer than 64: HS512 needs at least 64 /)]);
+  });
+
+  it('HS512 with a 32-byte secret allowed on purpose is a warning', async () => {
+    const dir = project({ 'jwtauth.config.cjs': cjsConfig({ algorithm: 'HS512', dangerouslyAllowWeakSecret: true }) });
     const { code, report } = await checkJson(dir, [], { CHECK_SECRET: '0123456789abcdef0123456789abcdef' });
     expect(code).toBe(0);
-    expect(report.warnings).toEqual(['the secret is 32 bytes; HS512 wants at least 64 (RFC 7518 section 3.2)']);
+    expect(report.warnings).toEqual(['/secretEnv: the secret in CHECK_SECRET is 32 bytes; HS512 wants at least 64 (RFC 7518 section 3.2)']);
   });
 
   it('HS384 with a 48-byte secret has no warning', async () => {
@@ -205,7 +212,7 @@ describe('warnings for risky settings (valid, exit 0)', () => {
   it('a weak secret allowed on purpose', async () => {
     const dir = project({ 'jwtauth.config.cjs': cjsConfig({ dangerouslyAllowWeakSecret: true }) });
     const { report } = await checkJson(dir, [], { CHECK_SECRET: 'sixteen-bytes-16' });
-    expect(report.warnings).toEqual(['the secret is 16 bytes; HS256 wants at least 32 (RFC 7518 section 3.2)']);
+    expect(report.warnings).toEqual(['/secretEnv: the secret in CHECK_SECRET is 16 bytes; HS256 wants at least 32 (RFC 7518 section 3.2)']);
   });
 
   it('the text report shows warnings after the verdict', async () => {

@@ -59,8 +59,8 @@ export const project = (files: Record<string, string> = {}): string => makeProje
 export { removeProjects };
 
 /** 48 characters: long enough for every HS algorithm. */
-export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxy';
-export const OTHER_SECRET = 'another-secret-0123456789-abcdefghijklmnopqrstuv';
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-ABCD'; // 64 bytes: enough for HS512
+export const OTHER_SECRET = 'another-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-A'; // 64 bytes
 
 export type Hs = 'HS256' | 'HS384' | 'HS512';
 const HASH: Record<Hs, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };

@@ -30,7 +30,7 @@ describe('the search', () => {
     project.write({ 'src/routes/deep/.keep': '' });
     const resolved = await loadConfig({ cwd: project.path('src', 'routes', 'deep'), env: { TEMP_PROJECT_SECRET: SECRET } });
     expect(resolved.filepath).toBe(project.path('jwtauth.config.ts'));
-    expect(resolved.keys.verifying.export().toString()).toBe(SECRET);
+    expect(resolved.keys[0]!.verifying.export().toString()).toBe(SECRET);
   });
 
   it('stops at the nearest package.json', async () => {

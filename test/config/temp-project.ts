@@ -13,7 +13,7 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SRC_DEFINE = join(REPO_ROOT, 'src', 'config', 'define').split('\\').join('/');
 
 /** A 48-byte secret (over the 32-byte floor). */
-export const SECRET = 'k9Vq2r7TzXw4mB1nC8pL5sD3fG6hJ0aQeRtYuIoPlKjHgFdS';
+export const SECRET = 'k9Vq2r7TzXw4mB1nC8pL5sD3fG6hJ0aQeRtYuIoPlKjHgFdSk9Vq2r7TzXw4mB1n'; // 64 bytes
 
 export interface TempProject {
   dir: string;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { resolveConfig, validateConfig, JwtKitError, EXIT, type ResolvedConfig } from '../../src/index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
-const SECRET = '0123456789abcdef0123456789abcdef'; // 32 bytes: the floor
+const SECRET = '0123456789abcdef0123456789abcdef'; // 32 bytes: the HS256 floor
+const HS384_SECRET = `${SECRET}0123456789abcdef`; // 48 bytes: the HS384 floor (every-option.json is HS384)
 const ALGORITHMS = 'HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512';
 const DURATION_HINT = 'must be whole seconds or a duration such as "30s", "5m", "12h", "7d"';
 
@@ -35,17 +36,17 @@ describe('valid fixtures', () => {
 
   it.each(names)('valid/%s resolves', (name) => {
     const { path, config } = fixture(join('valid', name));
-    const resolved = resolveConfig(config, { filepath: path, env: { FIXTURE_SECRET: SECRET } });
+    const resolved = resolveConfig(config, { filepath: path, env: { FIXTURE_SECRET: HS384_SECRET } });
     expect(resolved.filepath).toBe(path);
-    expect(resolved.keys.verifying.type).toBe('secret');
+    expect(resolved.keys[0]!.verifying.type).toBe('secret');
   });
 
   it('every-option.json: each option is taken as written, durations in seconds', () => {
     const { path, config } = fixture('valid/every-option.json');
-    const resolved = resolveConfig(config, { filepath: path, env: { FIXTURE_SECRET: SECRET } });
+    const resolved = resolveConfig(config, { filepath: path, env: { FIXTURE_SECRET: HS384_SECRET } });
     const { keys, handlers, ...rest } = resolved;
     expect(handlers).toEqual({});
-    expect(keys.verifying.export().toString()).toBe(SECRET);
+    expect(keys[0]!.verifying.export().toString()).toBe(HS384_SECRET);
     expect(rest).toEqual({
       algorithm: 'HS384',
       realm: 'Members',
@@ -238,14 +239,14 @@ describe('invalid fixtures: every problem in one error, each with its JSON path 
 describe('secrets', () => {
   it('secretEnv reads the secret from the environment it is given', () => {
     const resolved = resolveConfig({ secretEnv: 'MY_JWT_SECRET' }, { env: { MY_JWT_SECRET: SECRET } });
-    expect(resolved.keys.verifying.export().toString()).toBe(SECRET);
-    expect(resolved.keys.signing).toBe(resolved.keys.verifying);
+    expect(resolved.keys[0]!.verifying.export().toString()).toBe(SECRET);
+    expect(resolved.keys[0]!.signing).toBe(resolved.keys[0]!.verifying);
   });
 
   it('secretEnv defaults to process.env', () => {
     process.env.JWT_KIT_VALIDATE_TEST_SECRET = SECRET;
     try {
-      expect(resolveConfig({ secretEnv: 'JWT_KIT_VALIDATE_TEST_SECRET' }).keys.verifying.symmetricKeySize).toBe(32);
+      expect(resolveConfig({ secretEnv: 'JWT_KIT_VALIDATE_TEST_SECRET' }).keys[0]!.verifying.symmetricKeySize).toBe(32);
     } finally {
       delete process.env.JWT_KIT_VALIDATE_TEST_SECRET;
     }
@@ -272,7 +273,7 @@ describe('secrets', () => {
   });
 
   it('no secret at all is refused', () => {
-    expect(problemsOf({}).details).toEqual(['HS256 needs a secret: set /secretEnv (recommended) or /secret']);
+    expect(problemsOf({}).details).toEqual(['HS256 needs a secret: set /secretEnv (recommended), /secretFile, /secret or /jwk']);
   });
 
   it('a short inline secret is refused without echoing it', () => {
@@ -293,13 +294,13 @@ describe('secrets', () => {
 
   it('31 bytes are refused, 32 accepted (counted in UTF-8 bytes, not characters)', () => {
     expect(problemsOf({ secret: 'a'.repeat(31) }).message).toContain('31 bytes');
-    expect(resolveConfig({ secret: 'a'.repeat(32) }).keys.verifying.symmetricKeySize).toBe(32);
+    expect(resolveConfig({ secret: 'a'.repeat(32) }).keys[0]!.verifying.symmetricKeySize).toBe(32);
     // 16 characters of two bytes each: 32 bytes.
-    expect(resolveConfig({ secret: 'é'.repeat(16) }).keys.verifying.symmetricKeySize).toBe(32);
+    expect(resolveConfig({ secret: 'é'.repeat(16) }).keys[0]!.verifying.symmetricKeySize).toBe(32);
   });
 
   it('dangerouslyAllowWeakSecret lets a short secret through', () => {
-    expect(resolveConfig({ secret: 'short', dangerouslyAllowWeakSecret: true }).keys.verifying.symmetricKeySize).toBe(5);
+    expect(resolveConfig({ secret: 'short', dangerouslyAllowWeakSecret: true }).keys[0]!.verifying.symmetricKeySize).toBe(5);
   });
 
   it('key files are refused for HMAC algorithms', () => {

@@ -19,7 +19,7 @@ export const USERS: User[] = [
 ];
 
 /** 41 bytes: above the 32-byte floor. */
-export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqr';
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-ABCD'; // 64 bytes: enough for HS512
 
 /** A fixed instant (seconds), 2023-11-14T22:13:20Z. */
 export const T = 1_700_000_000;

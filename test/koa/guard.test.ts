@@ -225,7 +225,7 @@ describe('decode hook', () => {
 
   it('(async) may call the default verify and add to it', async () => {
     const { http } = makeApp(
-      baseConfig({ handlers: { decode: async (token, { verify }) => ({ ...verify(token), user_id: 2 }) } }),
+      baseConfig({ handlers: { decode: async (token, { verify }) => ({ ...(await verify(token)), user_id: 2 }) } }),
     );
     const token = await login(http);
     expect((await http.get('/protected').set('Authorization', `Bearer ${token}`)).body.hello).toBe('ann');

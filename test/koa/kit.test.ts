@@ -148,7 +148,7 @@ describe('createKit start-up checks', () => {
   it('accepts an already resolved config', async () => {
     const first = createKit(baseConfig());
     const again = createKit(first.config, { now: () => T });
-    expect(again.tokens.verify(first.tokens.sign({ user_id: 1, iat: T, nbf: T, exp: T + 9 })).user_id).toBe(1);
+    expect((await again.tokens.verify(first.tokens.sign({ user_id: 1, iat: T, nbf: T, exp: T + 9 }))).user_id).toBe(1);
   });
 });
 

@@ -26,7 +26,7 @@ describe('writePlan', () => {
 
     const secret = secretIn(join(dir, '.env'));
     expect(Buffer.byteLength(secret)).toBeGreaterThanOrEqual(32);
-    expect(Buffer.from(secret, 'base64url')).toHaveLength(48);
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(64);
     // node's own parser (as `jwt-kit serve` and `node --env-file` use it) reads the same value.
     expect(parseEnv(read(dir, '.env'))).toEqual({ JWT_SECRET: secret });
     // The config names the variable, never the value.

@@ -7,7 +7,8 @@ import type { CliContext } from '../program';
 import { colorsFor } from '../io';
 import { formatJson } from '../json-color';
 import { readToken } from '../read-token';
-import { splitToken } from '../token-parts';
+import { decodeToken } from '../../token/decode';
+import { displayable } from '../token-parts';
 import { describeTimeClaim, isoTime } from '../token-times';
 
 interface DecodeOptions {
@@ -40,7 +41,7 @@ const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
 
 async function decode(argument: string | undefined, options: DecodeOptions, cli: CliContext): Promise<void> {
   const { io } = cli;
-  const { header, payload } = splitToken(await readToken(argument, io));
+  const { header, payload } = displayable(decodeToken(await readToken(argument, io)));
   const warn = colorsFor(io.stderr, io.env);
   // On stderr, so stdout stays the header and payload alone (parseable with --json), yet a person always sees it.
   io.stderr.write(`${warn.bold(warn.yellow('WARNING: signature NOT verified'))}: anyone can write these claims; check them with \`jwt-kit token verify\`\n`);

@@ -78,7 +78,7 @@ async function issue(options: IssueOptions, cli: CliContext): Promise<void> {
   const [{ setupTokens }, { createTokenService }] = await Promise.all([import('../key-source'), import('../../token/service')]);
   const setup = await setupTokens(io, options, 'issue');
   for (const warning of setup.warnings) io.stderr.write(`jwt-kit: ${warning}\n`);
-  if (!setup.config.keys.signing) {
+  if (!setup.config.keys[0]?.signing) {
     throw new JwtKitError(
       'CONFIG_INVALID',
       `${setup.keySource} gives only a public key, which verifies ${setup.config.algorithm} tokens but cannot sign them: pass --key-file PRIVATE.pem`,

@@ -1,0 +1,98 @@
+/**
+ * The one decoder: splits a JWS compact token once into its header, payload, signature and signing input,
+ * and refuses anything that is not the canonical encoding RFC 7515 writes. The runtime, `token decode` and
+ * `token verify` all read tokens through it; nothing here checks a signature or a claim.
+ *
+ * Canonical only, because a lenient decoder lets one token have many spellings: padding, whitespace, the
+ * base64 (not base64url) alphabet and set unused trailing bits all decode to the same bytes in Node's decoder,
+ * so a signature with altered trailing bits would still verify and a revocation or cache keyed by the token
+ * string could be dodged (RFC 8725 section 3.11 asks for strict parsing).
+ */
+import { isUtf8 } from 'node:buffer';
+import { JwtKitError } from '../errors';
+import type { JwtPayload } from '../config/types';
+
+export interface DecodedToken {
+  /** The JOSE header: a JSON object. */
+  header: Record<string, unknown>;
+  /** The claims: a JSON object. */
+  payload: JwtPayload;
+  /** The signature segment as the token carries it (base64url). */
+  signature: string;
+  /** `header.payload` as sent: what the signature covers. */
+  signingInput: string;
+}
+
+const malformed = (reason: string) => new JwtKitError('TOKEN_MALFORMED', `Malformed token: ${reason}`);
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether `segment` is base64url exactly as an encoder writes it: the URL-safe alphabet, no padding, no
+ * length that no byte string encodes to (4n+1), and unused bits of the last character all zero.
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  if (!BASE64URL.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  // 2 characters carry 1 byte (4 spare bits), 3 carry 2 bytes (2 spare bits).
+  const last = ALPHABET.indexOf(segment[segment.length - 1] as string);
+  return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
+/**
+ * The header, payload, signature and signing input of `token`, or `TOKEN_MALFORMED` with a one-line reason.
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = decodeToken(token); // nothing verified: read, never trust
+ * ```
+ */
+export function decodeToken(token: unknown): DecodedToken {
+  if (typeof token !== 'string' || token === '') throw malformed('it is empty');
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+  if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+    if (/\s/.test(token)) throw malformed('it contains whitespace');
+    const count = token.split('.').length;
+    if (count === 5) throw malformed('it has 5 segments, so it is an encrypted JWE; jwt-kit reads signed JWS tokens');
+    throw malformed(`expected 3 base64url segments separated by dots (header.payload.signature), found ${count}`);
+  }
+  const headerSegment = token.slice(0, firstDot);
+  const payloadSegment = token.slice(firstDot + 1, secondDot);
+  const signature = token.slice(secondDot + 1);
+  if (!isCanonicalBase64url(signature)) throw malformed(reason('signature', signature));
+  return {
+    header: readObject(headerSegment, 'header'),
+    payload: readObject(payloadSegment, 'payload') as JwtPayload,
+    signature,
+    signingInput: token.slice(0, secondDot),
+  };
+}
+
+function readObject(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
+  if (segment === '') throw malformed(`the ${name} is empty`);
+  if (!isCanonicalBase64url(segment)) throw malformed(reason(name, segment));
+  const bytes = Buffer.from(segment, 'base64url');
+  // Node would replace invalid UTF-8 with U+FFFD, so two different byte strings would read as one claim.
+  if (!isUtf8(bytes)) throw malformed(`the ${name} is not valid UTF-8`);
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw malformed(`the ${name} is not JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw malformed(`the ${name} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function reason(name: string, segment: string): string {
+  if (/\s/.test(segment)) return 'it contains whitespace';
+  if (segment.includes('=')) return `the ${name} is padded with "=": base64url in a JWT carries no padding`;
+  if (!BASE64URL.test(segment)) return `the ${name} is not base64url`;
+  return `the ${name} is not canonical base64url (its length or its last character's unused bits are wrong)`;
+}
