@@ -90,7 +90,7 @@ describe('planInit', () => {
     writeFileSync(join(dir, '.env'), 'DATABASE_URL=postgres://localhost/app');
     const update = entry(planInit({ dir }), '.env');
     expect(update).toMatchObject({ action: 'update', write: 'append' });
-    expect(update.content?.()).toMatch(/^\n\n# Secrets[\s\S]*\nJWT_SECRET=[\w-]{64}\n$/);
+    expect(update.content?.()).toMatch(/^\n\n# Secrets[\s\S]*\nJWT_SECRET=[\w-]{86}\n$/);
 
     writeFileSync(join(dir, '.env'), 'export JWT_SECRET = "old"\n');
     expect(entry(planInit({ dir }), '.env')).toMatchObject({ action: 'conflict', note: 'already sets JWT_SECRET' });
