@@ -70,6 +70,10 @@ export const ERROR_CODES = {
   // The login endpoint.
   INVALID_CREDENTIALS: auth('Bad Request', 'Invalid credentials'),
   LOGIN_BODY_INVALID: auth('Bad Request', 'The request body must be a JSON object', 400),
+  // The body is a JSON object, but not one with the two configured fields as non-empty strings.
+  LOGIN_FIELDS_INVALID: auth('Bad Request', 'The request body must hold the username and password fields as non-empty strings', 400),
+  // A username or password over the cap (login.ts FIELD_LIMIT_BYTES), refused before it reaches a hash.
+  LOGIN_FIELD_TOO_LONG: auth('Bad Request', 'The username or password is too long', 400),
   LOGIN_UNSUPPORTED_MEDIA_TYPE: auth('Unsupported Media Type', 'The request body must be application/json', 415),
   LOGIN_BODY_TOO_LARGE: auth('Payload Too Large', 'The request body is too large', 413),
   USER_ID_MISSING: auth('Invalid user', 'The authenticated user has no id to put in a token', 422),

@@ -1,16 +1,39 @@
 /**
- * Settings that are valid but risky, reported as warnings by `jwt-kit config check`. Each names the option
- * and why it matters; none echoes a secret.
+ * Settings that are valid but risky, reported as warnings by `jwt-kit config check`, and at start-up by
+ * `jwt-kit serve` (on stderr) and `loadKit` (its `onWarning`). Each names the option and why it matters;
+ * none echoes a secret.
  */
 import { formatSeconds } from './duration';
 import type { ResolvedConfig } from './types';
 
 const LONG_LIFETIME_SECONDS = 3600;
 const LARGE_LEEWAY_SECONDS = 60;
+const VERIFY_OFF = '/verify is false: tokens are accepted without checking their signature';
+
+/** NODE_ENV values that say "this is not production": the only ones where `verify: false` is merely a warning. */
+export const DEVELOPMENT_MODES: readonly string[] = ['development', 'test'];
+
+/**
+ * The risks a server prints when it starts: `findRisks`, with `verify: false` made loud (it lets anyone forge a
+ * token for any user) unless NODE_ENV names a development mode explicitly. An unset NODE_ENV is not one.
+ *
+ * @example
+ * ```ts
+ * for (const line of startupWarnings(config, raw, process.env.NODE_ENV)) console.warn(line);
+ * ```
+ */
+export function startupWarnings(config: ResolvedConfig<unknown>, raw: { secret?: unknown }, nodeEnv: string | undefined): string[] {
+  const development = nodeEnv !== undefined && DEVELOPMENT_MODES.includes(nodeEnv);
+  return findRisks(config, raw).map((risk) =>
+    risk === VERIFY_OFF && !development
+      ? `DANGER: ${VERIFY_OFF}, so anyone can forge a token for any user; NODE_ENV is ${nodeEnv === undefined ? 'unset' : JSON.stringify(nodeEnv)}, not ${DEVELOPMENT_MODES.map((m) => `"${m}"`).join(' or ')}: never run this in production`
+      : risk,
+  );
+}
 
 export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unknown; keys?: unknown }): string[] {
   const risks: string[] = [];
-  if (!config.verify) risks.push('/verify is false: tokens are accepted without checking their signature');
+  if (!config.verify) risks.push(VERIFY_OFF);
   if (!config.verifyExpiration) risks.push('/verifyExpiration is false: tokens never expire');
   if (config.expirationDelta > LONG_LIFETIME_SECONDS) {
     risks.push(`/expirationDelta is ${formatSeconds(config.expirationDelta)}: a stolen token stays usable that long; access tokens usually live minutes`);

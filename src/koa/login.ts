@@ -13,6 +13,14 @@ import { renderError, renderOptions } from './render';
 
 export type IssueToken<TUser> = (user: TUser) => Promise<string>;
 
+/**
+ * The longest username or password (UTF-8 bytes) the login route hands to `authenticate`. Longer ones are
+ * refused with LOGIN_FIELD_TOO_LONG before any hash runs: a megabyte "password" costs a slow KDF real time
+ * (OWASP Authentication Cheat Sheet, "Implement Proper Password Strength Controls"), and bcrypt ignores
+ * everything after 72 bytes anyway. 1024 leaves room for long passphrases.
+ */
+export const FIELD_LIMIT_BYTES = 1024;
+
 export function createIssueToken<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): IssueToken<TUser> {
   const { payload: payloadHook, encode } = config.handlers;
   return async (user) => {
@@ -36,17 +44,35 @@ function defaultClaims(user: unknown): JwtPayload {
   return { user_id: id };
 }
 
+/**
+ * The body's own `name` field. Never one inherited through the prototype: an app's body parser that merges
+ * `__proto__` (prototype pollution) must not be able to hand a username or password to `authenticate`.
+ */
+function ownField(body: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;
+}
+
 export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToken: IssueToken<TUser>): Middleware {
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('createLoginRoute needs handlers.authenticate');
   const render = renderOptions(config);
 
+  const fields = `${JSON.stringify(config.usernameField)} and ${JSON.stringify(config.passwordField)}`;
+
   const login = async (ctx: Context): Promise<void> => {
+    // RFC 6749 section 5.1: a response that carries a token must not be kept by any cache (a shared proxy, the
+    // browser's back button). Set first, so every answer of this route has them, whatever the body holds.
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Pragma', 'no-cache');
     const body = await readJsonObject(ctx);
-    const username = body[config.usernameField];
-    const password = body[config.passwordField];
+    const username = ownField(body, config.usernameField);
+    const password = ownField(body, config.passwordField);
+    // A body of the wrong shape is the client's mistake, not a wrong password: say which fields are expected.
     if (typeof username !== 'string' || typeof password !== 'string' || username === '' || password === '') {
-      throw new JwtKitError('INVALID_CREDENTIALS');
+      throw new JwtKitError('LOGIN_FIELDS_INVALID', `The request body must be a JSON object with the fields ${fields} as non-empty strings`);
+    }
+    if (Buffer.byteLength(username) > FIELD_LIMIT_BYTES || Buffer.byteLength(password) > FIELD_LIMIT_BYTES) {
+      throw new JwtKitError('LOGIN_FIELD_TOO_LONG', `The fields ${fields} may hold at most ${FIELD_LIMIT_BYTES} bytes each`);
     }
     const user = await hook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');

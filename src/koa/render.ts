@@ -2,13 +2,14 @@
  * Writes an auth failure as the JSON answer every client of jwt-kit can rely on:
  * `{ status_code, error, description, code }`. Anything that is not a `JwtKitError` is a server fault:
  * it is handed to Koa's `error` event for logging and answered with a bare 500 that reveals nothing.
+ * Every 401 carries a `WWW-Authenticate` challenge (RFC 9110 section 15.5.2, RFC 6750 section 3).
  */
 import type { Context } from 'koa';
-import { JwtKitError, isJwtKitError } from '../errors';
+import { ERROR_CODES, JwtKitError, isJwtKitError, type ErrorCode } from '../errors';
 import type { HookContext, ResolvedConfig } from '../config/types';
 
 export interface RenderOptions {
-  /** Realm for the WWW-Authenticate header of a missing token. */
+  /** Realm of the WWW-Authenticate challenge of every 401. */
   realm: string;
   /** Scheme named in WWW-Authenticate. */
   scheme: string;
@@ -25,6 +26,39 @@ export function challengeHeader(scheme: string, realm: string): string {
   return `${scheme || 'Bearer'} realm="${realm.replace(/[\\"]/g, '\\$&')}"`;
 }
 
+/**
+ * The RFC 6750 section 3.1 error of a 401, by code. No error attribute when the request carried no bearer
+ * token at all (no header, or another scheme such as Basic) or at the login route: section 3.1 says a request
+ * without authentication information gets none. A header in our scheme that is not `<scheme> <token>` is a
+ * malformed request; anything wrong with a token that was presented is `invalid_token`.
+ */
+function bearerError(code: ErrorCode): 'invalid_token' | 'invalid_request' | undefined {
+  if (code === 'HEADER_TOKEN_MISSING' || code === 'HEADER_TOKEN_SPACES') return 'invalid_request';
+  if ((code.startsWith('TOKEN_') && code !== 'TOKEN_MISSING') || code === 'USER_NOT_FOUND') return 'invalid_token';
+  return undefined;
+}
+
+/**
+ * The challenge of a 401 answered with `code`. The `error_description` is the code's fixed text from the error
+ * table, never the thrower's (a decode hook's or a library's), and keeps to the characters RFC 6750 allows in
+ * it (%x20-21 / %x23-5B / %x5D-7E: no quote, no backslash), so it can never break the header.
+ */
+export function challengeFor(code: ErrorCode, options: Pick<RenderOptions, 'scheme' | 'realm'>): string {
+  const base = challengeHeader(options.scheme, options.realm);
+  const error = bearerError(code);
+  if (!error) return base;
+  const description = ERROR_CODES[code].description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
+  return `${base}, error="${error}", error_description="${description}"`;
+}
+
+// The failure each request was answered with, for the sample server's log line (its code, never its text).
+const answered = new WeakMap<object, JwtKitError>();
+
+/** The `JwtKitError` that `renderError` answered this request with, if any. */
+export function failureOf(ctx: object): JwtKitError | undefined {
+  return answered.get(ctx);
+}
+
 /** Answers the request with `error`. Returns nothing; the response is set on `ctx`. */
 export async function renderError(ctx: Context, error: unknown, options: RenderOptions): Promise<void> {
   let failure: JwtKitError;
@@ -34,9 +68,8 @@ export async function renderError(ctx: Context, error: unknown, options: RenderO
     failure = new JwtKitError('HANDLER_FAILED', undefined, { cause: error });
   }
   if (failure.status >= 500) ctx.app.emit('error', error, ctx);
-  if (failure.code === 'TOKEN_MISSING') {
-    failure.headers['WWW-Authenticate'] = challengeHeader(options.scheme, options.realm);
-  }
+  answered.set(ctx, failure);
+  if (failure.status === 401) failure.headers['WWW-Authenticate'] = challengeFor(failure.code, options);
   ctx.status = failure.status;
   ctx.set(failure.headers);
   ctx.body = failure.toJSON();

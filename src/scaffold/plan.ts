@@ -1,9 +1,14 @@
 /**
  * The write plan of `jwt-kit init`: every target is inspected, and every file's fate decided (create,
- * overwrite, update, skip, or conflict), before anything is written. `writePlan` refuses a plan with a
- * conflict, so one existing file means no file at all is written.
+ * overwrite, update, skip, conflict, or denied), before anything is written. `writePlan` refuses a plan with a
+ * conflict or a denied entry, so one existing file means no file at all is written.
+ *
+ * Nothing is ever written through a symbolic link: every path below the target directory is inspected with
+ * `lstat`, and a link anywhere on it (`.env`, `.gitignore`, `auth/`, the config) is a conflict that names the
+ * link and that --force does not lift. A link there would put the secret, or the handlers, outside the project;
+ * and git ignores a `.gitignore` that is a link, so `.env` would end up committed.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, readFileSync, readlinkSync, statfsSync, statSync, type Stats } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { CONFIG_FILES, packageJsonHasConfig } from '../config/files';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -21,7 +26,8 @@ export const CONFIG_FILE = 'jwtauth.config.ts';
 export const PRIVATE_KEY_FILE = 'keys/jwtauth-private.pem';
 export const PUBLIC_KEY_FILE = 'keys/jwtauth-public.pem';
 
-export type PlanAction = 'create' | 'overwrite' | 'update' | 'skip' | 'conflict';
+/** `denied`: the file system will not let this user write there (permissions, a pseudo-filesystem). */
+export type PlanAction = 'create' | 'overwrite' | 'update' | 'skip' | 'conflict' | 'denied';
 
 export interface PlanEntry {
   /** Relative to the target directory, with `/`. */
@@ -51,6 +57,8 @@ export interface InitPlan {
   readonly entries: readonly PlanEntry[];
   /** The entries with action `conflict`; a plan with any is not written. */
   readonly conflicts: readonly PlanEntry[];
+  /** The entries with action `denied`: a write failure (SCAFFOLD_WRITE_FAILED), found before any write. */
+  readonly denied: readonly PlanEntry[];
 }
 
 export interface PlanOptions {
@@ -109,7 +117,14 @@ export function planInit(options: PlanOptions): InitPlan {
     rest.push(planFile(dir, PUBLIC_KEY_FILE, () => keys().publicKey, force));
   }
   const entries = [...first, ...rest, ...otherConfigs(dir)];
-  return { dir, algorithm, force, entries, conflicts: entries.filter((entry) => entry.action === 'conflict') };
+  return {
+    dir,
+    algorithm,
+    force,
+    entries,
+    conflicts: entries.filter((entry) => entry.action === 'conflict'),
+    denied: entries.filter((entry) => entry.action === 'denied'),
+  };
 }
 
 /**
@@ -117,30 +132,45 @@ export function planInit(options: PlanOptions): InitPlan {
  * jwtauth.config.ts would silently take its place in the search, so it is a conflict that --force does not lift.
  */
 function otherConfigs(dir: string): PlanEntry[] {
-  const found = CONFIG_FILES.filter((name) => name !== CONFIG_FILE && name !== 'package.json' && existsSync(join(dir, name)));
+  // lstat: a link named jwtauth.config.js counts too, even one that points nowhere.
+  const found = CONFIG_FILES.filter((name) => name !== CONFIG_FILE && name !== 'package.json' && lstatIfAny(join(dir, name)) !== undefined);
   if (packageJsonHasConfig(join(dir, 'package.json'))) found.push('package.json');
   return found.map((path) => blocked(path, `holds a jwt-kit config already, which ${CONFIG_FILE} would replace unseen; remove it or skip init`));
 }
 
-type Target = { kind: 'missing' } | { kind: 'file'; path: string } | { kind: 'blocked'; why: string };
+type Target =
+  | { kind: 'missing' }
+  | { kind: 'file'; path: string }
+  | { kind: 'blocked'; why: string }
+  | { kind: 'denied'; why: string };
 
 /**
- * What is at `path` now: nothing, a file, or something that even --force will not replace: a folder where a
- * file should go, a file where a folder should be, or a place this user may not write (checked now, so that
- * `init` never stops half-way through writing).
+ * What is at `path` now: nothing, a file, something that even --force will not replace (a link anywhere on
+ * the path, a folder where a file should go, a file where a folder should be), or a place this user may not
+ * write (checked now, so that `init` never stops half-way through writing).
  */
 function inspect(dir: string, path: string): Target {
   const parts = path.split('/');
   // The nearest folder that exists: `init --dir new/folder` makes the rest, so that is where it must write.
+  // The target directory itself is the user's choice and may be reached through a link (/tmp on macOS).
   let lastDir = dir;
-  while (!existsSync(lastDir) && dirname(lastDir) !== lastDir) lastDir = dirname(lastDir);
+  while (statIfAny(lastDir) === undefined && dirname(lastDir) !== lastDir) lastDir = dirname(lastDir);
   for (let i = 0; i <= parts.length; i++) {
     const here = join(dir, ...parts.slice(0, i));
-    const stat = statSync(here, { throwIfNoEntry: false });
-    if (!stat) return canWrite(lastDir) ? { kind: 'missing' } : { kind: 'blocked', why: `no permission to write in ${shortPath(dir, lastDir)}` };
+    const stat = i === 0 ? statIfAny(here) : lstatIfAny(here);
+    if (stat === 'below-a-file') return { kind: 'blocked', why: 'the target is below a file' };
+    if (!stat) {
+      const denied = whyNotWritable(lastDir);
+      return denied ? { kind: 'denied', why: `${denied} ${shortPath(dir, lastDir)}` } : { kind: 'missing' };
+    }
+    if (stat.isSymbolicLink()) {
+      const link = parts.slice(0, i).join('/');
+      return { kind: 'blocked', why: `${link} is a symbolic link (to ${linkTarget(here)}); jwt-kit init never writes through a link` };
+    }
     if (i === parts.length) {
       if (!stat.isFile()) return { kind: 'blocked', why: 'exists and is not a file' };
-      return canWrite(here) ? { kind: 'file', path: here } : { kind: 'blocked', why: 'no permission to write it' };
+      const denied = whyNotWritable(here);
+      return denied ? { kind: 'denied', why: `${denied} it` } : { kind: 'file', path: here };
     }
     if (!stat.isDirectory()) return { kind: 'blocked', why: `${i === 0 ? 'the target' : parts.slice(0, i).join('/')} is not a directory` };
     lastDir = here;
@@ -148,16 +178,74 @@ function inspect(dir: string, path: string): Target {
   return { kind: 'missing' };
 }
 
-function canWrite(path: string): boolean {
+const linkTarget = (path: string): string => {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return 'somewhere';
+  }
+};
+
+/**
+ * Filesystems of the kernel's own (statfs f_type, linux/magic.h) where a project can never live: Node's
+ * recursive mkdir spins forever on some of them (`init --dir /proc/x`), so they are refused before any write.
+ */
+const PSEUDO_FILESYSTEMS: Record<number, string> = {
+  0x9fa0: 'proc',
+  0x62656572: 'sysfs',
+  0x1cd1: 'devpts',
+  0x27e0eb: 'cgroup',
+  0x63677270: 'cgroup2',
+  0x64626720: 'debugfs',
+  0x73636673: 'securityfs',
+  0x74726163: 'tracefs',
+  0xcafe4a11: 'bpf',
+  0x6165676c: 'pstore',
+  0x62656570: 'configfs',
+  0xde5e81e4: 'efivarfs',
+  0xf97cff8c: 'selinuxfs',
+  0x42494e4d: 'binfmt_misc',
+  0x6e736673: 'nsfs',
+};
+
+/**
+ * Why this user may not write in `path`, or undefined. Root passes every permission check (CAP_DAC_OVERRIDE),
+ * so `access` answers for permissions and a read-only mount alike, and the pseudo-filesystems are named here;
+ * what neither can foresee still fails at write time as SCAFFOLD_WRITE_FAILED.
+ */
+function whyNotWritable(path: string): string | undefined {
+  const pseudo = pseudoFilesystem(path);
+  if (pseudo) return `a ${pseudo} pseudo-filesystem, not a place for files:`;
   try {
     accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS' ? 'a read-only file system:' : 'no permission to write in';
   }
 }
 
-const shortPath = (dir: string, path: string) => (path === dir ? 'the target directory' : relative(dir, path));
+function pseudoFilesystem(path: string): string | undefined {
+  try {
+    return PSEUDO_FILESYSTEMS[statfsSync(path).type];
+  } catch {
+    return undefined; // statfs is missing on some platforms; access and the write itself still decide.
+  }
+}
+
+function lstatIfAny(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** `path` as the user knows it: relative inside the target, absolute above it (`--dir new/app` under a locked folder). */
+function shortPath(dir: string, path: string): string {
+  if (path === dir) return 'the target directory';
+  const inside = relative(dir, path);
+  return inside.startsWith('..') ? path : inside;
+}
 
 /** `statSync` that tells "nothing there" (also below a file: ENOTDIR) from what is there. */
 function statIfAny(path: string): Stats | 'below-a-file' | undefined {
@@ -170,10 +258,15 @@ function statIfAny(path: string): Stats | 'below-a-file' | undefined {
 }
 
 const blocked = (path: string, why: string): PlanEntry => ({ path, action: 'conflict', blocked: true, note: `${why}; --force will not replace it` });
+const denied = (path: string, why: string): PlanEntry => ({ path, action: 'denied', note: why });
+
+/** The entry for a target that cannot be written as planned. */
+const refused = (path: string, target: Extract<Target, { why: string }>): PlanEntry =>
+  target.kind === 'blocked' ? blocked(path, target.why) : denied(path, target.why);
 
 function planFile(dir: string, path: string, content: () => string, force: boolean, mode?: number): PlanEntry {
   const target = inspect(dir, path);
-  if (target.kind === 'blocked') return blocked(path, target.why);
+  if (target.kind === 'blocked' || target.kind === 'denied') return refused(path, target);
   if (target.kind === 'missing') return { path, action: 'create', write: 'replace', mode, content };
   return force ? { path, action: 'overwrite', write: 'replace', mode, content } : { path, action: 'conflict', note: 'already exists' };
 }
@@ -181,7 +274,7 @@ function planFile(dir: string, path: string, content: () => string, force: boole
 /** `.gitignore`: created from the template, or given the lines it lacks; never rewritten. */
 function planGitignore(dir: string, path: string, template: string, ignore: readonly string[]): PlanEntry {
   const target = inspect(dir, path);
-  if (target.kind === 'blocked') return blocked(path, target.why);
+  if (target.kind === 'blocked' || target.kind === 'denied') return refused(path, target);
   if (target.kind === 'missing') {
     const missing = ignore.filter((p) => !isIgnored(template, p));
     const text = missing.length === 0 ? template : `${template}${missing.join('\n')}\n`;
@@ -213,7 +306,7 @@ const withNewSecret = (text: string) => text.replace(new RegExp(SECRET_LINE, 'gm
 function planEnv(dir: string, path: string, template: string, force: boolean): PlanEntry {
   const withSecret = () => substitute(template, [[`\n${SECRET_ENV}=\n`, `\n${SECRET_ENV}=${generateSecret()}\n`]], '_env');
   const target = inspect(dir, path);
-  if (target.kind === 'blocked') return blocked(path, target.why);
+  if (target.kind === 'blocked' || target.kind === 'denied') return refused(path, target);
   const note = `${SECRET_ENV}: a new random secret`;
   if (target.kind === 'missing') return { path, action: 'create', write: 'replace', mode: 0o600, note, content: withSecret };
   const existing = readFileSync(target.path, 'utf8');

@@ -1,6 +1,6 @@
 /** `jwt-kit init`, driven in-process through the program factory with a fake IO. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIO } from '../../src/cli/io';
@@ -198,18 +198,55 @@ describe('jwt-kit init', () => {
     process.getuid?.() === 0 &&
     existsSync('/usr/sbin/runuser') &&
     spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, join(REPO_ROOT, 'bin', 'jwt-kit.js'), '--version']).status === 0;
-  (asNobody ? it : it.skip)('a place it may not write is a conflict found before anything is written', () => {
-    const dir = tempDir();
-    chmodSync(dir, 0o777);
-    mkdirSync(join(dir, 'auth'), { mode: 0o755 }); // root's: nobody cannot write in it
-    const run = spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, join(REPO_ROOT, 'bin', 'jwt-kit.js'), 'init'], {
-      cwd: dir,
+  const initAsNobody = (cwd: string, ...args: string[]) =>
+    spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, join(REPO_ROOT, 'bin', 'jwt-kit.js'), 'init', ...args], {
+      cwd,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
     });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('auth/handlers.ts: no permission to write in auth; --force will not replace it');
+  (asNobody ? it : it.skip)('a place it may not write is a write failure (exit 4) found before anything is written', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    mkdirSync(join(dir, 'auth'), { mode: 0o755 }); // root's: nobody cannot write in it
+    const run = initAsNobody(dir);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain('jwt-kit init: 1 file cannot be written; nothing was written:\n  auth/handlers.ts: no permission to write in auth\n');
+    expect(run.stderr).not.toContain('in the way');
     expect(Object.keys(snapshot(dir))).toEqual(['auth/']);
+  });
+
+  (asNobody ? it : it.skip)('--dir into a parent it may not write: exit 4, not "in the way", nothing written', () => {
+    const parent = tempDir();
+    chmodSync(parent, 0o755); // root's: nobody may enter it but not write in it
+    const run = initAsNobody(parent, '--dir', 'new/app');
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(`jwt-kit init: 4 files cannot be written; nothing was written:\n  .gitignore: no permission to write in ${parent}\n`);
+    expect(run.stderr).not.toContain('in the way');
+    expect(snapshot(parent)).toEqual({});
+  });
+
+  it('a symlinked .env is a conflict naming the link, even with --force, and nothing is written', async () => {
+    const elsewhere = tempDir('jwt-kit-outside-');
+    writeFileSync(join(elsewhere, 'shared.env'), 'OTHER=1\n', { mode: 0o644 });
+    const dir = tempDir();
+    symlinkSync(join(elsewhere, 'shared.env'), join(dir, '.env'));
+    for (const args of [[], ['--force']]) {
+      const run = await init(dir, ...args);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`.env: .env is a symbolic link (to ${join(elsewhere, 'shared.env')}); jwt-kit init never writes through a link; --force will not replace it`);
+      expect(run.stderr).toContain('Move or remove them (--force will not)');
+    }
+    expect(readdirSync(dir)).toEqual(['.env']);
+    expect(snapshot(elsewhere)).toEqual({ 'shared.env': '644 OTHER=1\n' });
+  });
+
+  it('--dir under /proc fails at once with exit 4 instead of spinning', async () => {
+    const started = Date.now();
+    const run = await init(tempDir(), '--dir', '/proc/jwt-kit-init-test');
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('.gitignore: a proc pseudo-filesystem, not a place for files: ');
+    expect(Date.now() - started).toBeLessThan(5000); // a generous bound: the bug spun forever
+    expect(existsSync('/proc/jwt-kit-init-test')).toBe(false);
   });
 
   it('a conflict --force cannot lift says so instead of suggesting --force', async () => {

@@ -16,7 +16,7 @@ import { assertBuilt, ioDouble, killSpawned, REPO_ROOT, spawnCli, type Spawned }
 const SECRET = 'serve-secret-0123456789-abcdefghijklmnopqrstuvwxyz'; // 50 bytes
 const URL_LINE = /^jwt-kit serve: listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
 const LOG_LINE = (method: string, path: string, status: number) =>
-  new RegExp(`^${method} ${path.replace(/[/]/g, '\\/')} ${status} \\d+(\\.\\d+)?ms$`, 'm');
+  new RegExp(`^${method} ${path.replace(/[/]/g, '\\/')} ${status} \\d+(\\.\\d+)?ms( [A-Z_]+)? id=[0-9a-f]{16}$`, 'm');
 
 afterAll(removeProjects);
 afterEach(killSpawned);
@@ -292,7 +292,58 @@ describe('in-process, stopped through io.signal', () => {
       500,
       { status_code: 500, error: 'Internal Server Error', description: 'A handler failed', code: 'HANDLER_FAILED' },
     ]);
-    expect(io.err()).toContain('jwt-kit serve: error in GET /protected: The identity hook threw: Error: identity exploded\n      at ');
+    const id = res.headers['x-request-id'] as string;
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(io.err()).toContain(`jwt-kit serve: error in GET /protected id=${id}: HANDLER_FAILED The identity hook threw: Error: identity exploded\n      at `);
+    expect(io.out()).toMatch(new RegExp(`^GET /protected 500 [\\d.]+ms HANDLER_FAILED id=${id}$`, 'm'));
+  });
+
+  it('logs failures with their code and request id, and never the token, the password or the secret', async () => {
+    const PASSWORD = 'Tr0ub4dor-and-3-PW';
+    const GUESS = 'wrong-GUESS-71';
+    const cwd = folder({
+      'jwtauth.config.cjs': cjsConfig([
+        `authenticate: (u, p) => (u === 'joe' && p === '${PASSWORD}' ? { id: 1, username: 'joe' } : null),`,
+        'identity: (payload) => (payload.user_id === 1 ? { id: 1, username: \'joe\' } : null),',
+      ]),
+    });
+    const { io, url, done, stop } = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, cwd);
+    const token = await login(url, 'joe', PASSWORD);
+    const forged = jwt.sign({ user_id: 1 }, 'an-attacker-secret-0123456789-abcdefghij');
+    const responses = [
+      await request(url).post('/auth').send({ username: 'joe', password: GUESS }),
+      await request(url).get('/protected').set('Authorization', `Bearer ${token}`),
+      await request(url).get('/protected').set('Authorization', `Bearer ${forged}`),
+      await request(url).get(`/protected?access_token=${token}`),
+      await request(url).get('/me').set('Authorization', `Bearer ${token}`),
+    ];
+    stop();
+    expect(await done).toBe(0);
+    const output = io.out() + io.err();
+    for (const secret of [PASSWORD, GUESS, token, forged, SECRET, token.split('.')[2]!, forged.split('.')[2]!]) {
+      expect(output).not.toContain(secret);
+    }
+    const [wrong, ok, bad, query] = responses.map((res) => res.headers['x-request-id'] as string);
+    expect(io.out()).toMatch(new RegExp(`^POST /auth 401 [\\d.]+ms INVALID_CREDENTIALS id=${wrong}$`, 'm'));
+    expect(io.out()).toMatch(new RegExp(`^GET /protected 200 [\\d.]+ms id=${ok}$`, 'm'));
+    expect(io.out()).toMatch(new RegExp(`^GET /protected 401 [\\d.]+ms TOKEN_BAD_SIGNATURE id=${bad}$`, 'm'));
+    expect(io.out()).toMatch(new RegExp(`^GET /protected 401 [\\d.]+ms TOKEN_MISSING id=${query}$`, 'm'));
+  });
+
+  it('prints the risk warnings of config check at start-up; verify: false is a DANGER outside development', async () => {
+    const risky = () => folder({ 'jwtauth.config.cjs': cjsConfig(["authenticate: () => null,", 'identity: () => null,']).replace("  secretEnv: 'JWT_SECRET',", "  secretEnv: 'JWT_SECRET',\n  verify: false,\n  leeway: 120,") });
+    const production = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET }, risky());
+    production.stop();
+    expect(await production.done).toBe(0);
+    expect(production.io.err()).toContain(
+      'jwt-kit serve: warning: DANGER: /verify is false: tokens are accepted without checking their signature, so anyone can forge a token for any user; NODE_ENV is unset, not "development" or "test": never run this in production\n',
+    );
+    expect(production.io.err()).toContain('jwt-kit serve: warning: /leeway is 2m: expired tokens are accepted that much longer\n');
+    const development = await serveInProcess(['--port', '0'], { JWT_SECRET: SECRET, NODE_ENV: 'development' }, risky());
+    development.stop();
+    expect(await development.done).toBe(0);
+    expect(development.io.err()).toContain('jwt-kit serve: warning: /verify is false: tokens are accepted without checking their signature\n');
+    expect(development.io.err()).not.toContain('DANGER');
   });
 
   it('PORT from the io env', async () => {
@@ -365,7 +416,7 @@ describe('the sample app (src/koa/app.ts)', () => {
     const res = await request(app.callback()).get('/boom');
     expect(res.status).toBe(500);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^GET \/boom 500 \d+(\.\d+)?ms$/);
+    expect(lines[0]).toMatch(/^GET \/boom 500 \d+(\.\d+)?ms id=[0-9a-f]{16}$/);
   });
 
   it('logs 404 for an unknown path and 405 for a wrong method on the login route', async () => {
@@ -374,7 +425,28 @@ describe('the sample app (src/koa/app.ts)', () => {
     const app = createSampleApp(kit, { log: (line) => lines.push(line) });
     expect((await request(app.callback()).get('/nope')).status).toBe(404);
     expect((await request(app.callback()).get('/auth')).status).toBe(405);
-    expect(lines.map((l) => l.replace(/ [\d.]+ms$/, ''))).toEqual(['GET /nope 404', 'GET /auth 405']);
+    expect(lines.map((l) => l.replace(/ [\d.]+ms id=[0-9a-f]{16}$/, ''))).toEqual(['GET /nope 404', 'GET /auth 405']);
+  });
+
+  it('logs each failure with its code and the request id the client got in X-Request-Id', async () => {
+    const lines: string[] = [];
+    const kit = createKit({ secret: SECRET, handlers: { authenticate: () => null, identity: () => null } });
+    const http = request(createSampleApp(kit, { log: (line) => lines.push(line) }).callback());
+    const denied = await http.get('/protected').set('Authorization', 'Bearer not-a-jwt');
+    const wrong = await http.post('/auth').send({ username: 'joe', password: 'nope' });
+    const ids = [denied, wrong].map((res) => res.headers['x-request-id'] as string);
+    expect(ids[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(lines.map((l) => l.replace(/ [\d.]+ms /, ' '))).toEqual([
+      `GET /protected 401 TOKEN_MALFORMED id=${ids[0]}`,
+      `POST /auth 401 INVALID_CREDENTIALS id=${ids[1]}`,
+    ]);
+  });
+
+  it('makes its own request id, never echoing the client\'s', async () => {
+    const kit = createKit({ secret: SECRET, handlers: { authenticate: () => null, identity: () => null } });
+    const res = await request(createSampleApp(kit).callback()).get('/protected').set('X-Request-Id', 'eyJhbGciOi.client.chosen');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 

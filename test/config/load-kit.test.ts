@@ -7,7 +7,9 @@ import Router from '@koa/router';
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
 import { loadKit, JwtKitError, type AuthState } from '../../src/index';
-import { SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT, SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
 
 afterAll(removeTempProjects);
 
@@ -18,7 +20,8 @@ interface Person {
 
 async function appFromProject(extra = '', now?: () => number) {
   const project = tsConfigProject(extra);
-  const kit = await loadKit<Person>({ cwd: project.path(), env: { TEMP_PROJECT_SECRET: SECRET }, now });
+  // Risk warnings (a 2h lifetime in one test) are collected, not printed: their own tests are below.
+  const kit = await loadKit<Person>({ cwd: project.path(), env: { TEMP_PROJECT_SECRET: SECRET }, now, onWarning: () => undefined });
   const app = new Koa();
   app.use(kit.middleware());
   const router = new Router<AuthState<Person>>();
@@ -133,5 +136,56 @@ describe('loadKit with a .ts config', () => {
       '/handlers/identity is required: (payload) -> user or null',
       '/handlers/authenticate is required while the login route is on (set /authPath to null to turn it off)',
     ]);
+  });
+});
+
+describe('loadKit warns about risky settings at start-up, as `config check` does', () => {
+  const load = (extra: string, env: Record<string, string> = {}, onWarning?: (message: string) => void) =>
+    loadKit<Person>({ cwd: tsConfigProject(extra).path(), env: { TEMP_PROJECT_SECRET: SECRET, ...env }, onWarning });
+
+  it('verify: false outside NODE_ENV development or test is a DANGER warning', async () => {
+    const seen: string[] = [];
+    await load('  verify: false,', {}, (message) => seen.push(message));
+    expect(seen).toEqual([
+      'DANGER: /verify is false: tokens are accepted without checking their signature, so anyone can forge a token for any user; ' +
+        'NODE_ENV is unset, not "development" or "test": never run this in production',
+    ]);
+    const production: string[] = [];
+    await load('  verify: false,', { NODE_ENV: 'production' }, (message) => production.push(message));
+    expect(production[0]).toMatch(/^DANGER: .*NODE_ENV is "production", not "development" or "test"/);
+  });
+
+  it('verify: false in an explicit development mode is the plain warning of config check', async () => {
+    const seen: string[] = [];
+    await load('  verify: false,', { NODE_ENV: 'development' }, (message) => seen.push(message));
+    expect(seen).toEqual(['/verify is false: tokens are accepted without checking their signature']);
+  });
+
+  it('names each risk, never the secret', async () => {
+    const seen: string[] = [];
+    await load("  expirationDelta: '2h',\n  leeway: 120,", {}, (message) => seen.push(message));
+    expect(seen).toEqual([
+      '/expirationDelta is 2h: a stolen token stays usable that long; access tokens usually live minutes',
+      '/leeway is 2m: expired tokens are accepted that much longer',
+    ]);
+    expect(seen.join('\n')).not.toContain(SECRET);
+  });
+
+  it('a config without risks warns about nothing', async () => {
+    const seen: string[] = [];
+    await load('', {}, (message) => seen.push(message));
+    expect(seen).toEqual([]);
+  });
+
+  it('by default prints a process warning of type JwtKitRiskWarning, code JWTKIT_RISK (a real Node process)', () => {
+    // Jest's sandboxed `process` does not see the real process's warning events: run the built package instead.
+    const project = tsConfigProject('  verifyExpiration: false,');
+    const script = `require(${JSON.stringify(join(REPO_ROOT, 'dist', 'index.js'))}).loadKit({ cwd: process.argv[1] }).then(() => console.log('built'))`;
+    const run = spawnSync(process.execPath, ['-e', script, project.path()], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TEMP_PROJECT_SECRET: SECRET },
+    });
+    expect(run.stdout).toBe('built\n');
+    expect(run.stderr).toMatch(/^\(node:\d+\) \[JWTKIT_RISK\] JwtKitRiskWarning: \/verifyExpiration is false: tokens never expire$/m);
   });
 });

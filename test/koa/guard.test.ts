@@ -104,19 +104,20 @@ describe('guard: no token', () => {
 });
 
 describe('guard: a malformed header', () => {
+  // RFC 6750 section 3.1: another scheme carries no bearer token (no error attribute); our scheme without a
+  // single token is a malformed request (invalid_request).
   it.each([
-    ['Bogus xxx', 'Unsupported authorization type', 'HEADER_UNSUPPORTED_TYPE'],
-    ['Basic am9lOnBhc3M=', 'Unsupported authorization type', 'HEADER_UNSUPPORTED_TYPE'],
-    ['Bearer', 'Token missing', 'HEADER_TOKEN_MISSING'],
-    ['Bearer   ', 'Token missing', 'HEADER_TOKEN_MISSING'],
-    ['Bearer a b', 'Token contains spaces', 'HEADER_TOKEN_SPACES'],
-  ])('answers "%s" with Invalid JWT header / %s', async (value, description, code) => {
+    ['Bogus xxx', 'Unsupported authorization type', 'HEADER_UNSUPPORTED_TYPE', CHALLENGE],
+    ['Basic am9lOnBhc3M=', 'Unsupported authorization type', 'HEADER_UNSUPPORTED_TYPE', CHALLENGE],
+    ['Bearer', 'Token missing', 'HEADER_TOKEN_MISSING', `${CHALLENGE}, error="invalid_request", error_description="Token missing"`],
+    ['Bearer   ', 'Token missing', 'HEADER_TOKEN_MISSING', `${CHALLENGE}, error="invalid_request", error_description="Token missing"`],
+    ['Bearer a b', 'Token contains spaces', 'HEADER_TOKEN_SPACES', `${CHALLENGE}, error="invalid_request", error_description="Token contains spaces"`],
+  ])('answers "%s" with Invalid JWT header / %s and a challenge', async (value, description, code, challenge) => {
     const { http } = makeApp();
     const res = await http.get('/protected').set('Authorization', value);
     expect(res.status).toBe(401);
     expect(res.body).toEqual(errorBody(401, 'Invalid JWT header', description, code));
-    // The challenge is for a missing token only.
-    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(res.headers['www-authenticate']).toBe(challenge);
   });
 });
 
@@ -143,6 +144,42 @@ describe('guard: a bad token', () => {
     const res = await http.get('/protected').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(401);
     expect(res.body).toEqual(errorBody(401, 'Invalid token', 'Signature has expired', 'TOKEN_EXPIRED'));
+  });
+
+  // RFC 6750 section 3 and RFC 9110 section 15.5.2: every 401 carries a challenge; a presented token that fails
+  // is invalid_token, with the code's fixed description (never library text), and the route's own realm.
+  it('challenges an expired, a badly signed and a malformed token with error="invalid_token"', async () => {
+    const { http, setNow } = makeApp();
+    const token = await login(http);
+    const bad = await http.get('/protected').set('Authorization', `Bearer ${tamperSignature(token)}`);
+    expect(bad.headers['www-authenticate']).toBe(
+      'Bearer realm="Login Required", error="invalid_token", error_description="Signature verification failed"',
+    );
+    const malformed = await http.get('/admin').set('Authorization', 'Bearer not-a-jwt');
+    expect(malformed.headers['www-authenticate']).toBe('Bearer realm="Admin", error="invalid_token", error_description="Token is malformed"');
+    setNow(T + 300);
+    const expired = await http.get('/protected').set('Authorization', `Bearer ${token}`);
+    expect(expired.status).toBe(401);
+    expect(expired.headers['www-authenticate']).toBe('Bearer realm="Login Required", error="invalid_token", error_description="Signature has expired"');
+  });
+
+  it('never puts a thrower\'s own text in error_description: a decode hook\'s description with quotes stays in the body', async () => {
+    const { http } = makeApp(
+      baseConfig({ handlers: { decode: () => Promise.reject(new JwtKitError('TOKEN_CLAIM_MISSING', 'Token is missing the "sub" \\ claim')) } }),
+    );
+    const res = await http.get('/protected').set('Authorization', 'Bearer x.y.z');
+    expect(res.status).toBe(401);
+    expect(res.body.description).toBe('Token is missing the "sub" \\ claim');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="Login Required", error="invalid_token", error_description="Token is missing a required claim"',
+    );
+  });
+
+  it('challenges a token naming nobody with invalid_token too', async () => {
+    const { http } = makeApp();
+    const res = await http.get('/protected').set('Authorization', `Bearer ${forge({ user_id: 99, iat: T, nbf: T, exp: T + 60 }, SECRET)}`);
+    expect(res.body.code).toBe('USER_NOT_FOUND');
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="Login Required", error="invalid_token", error_description="User does not exist"');
   });
 
   it.each(['not-a-jwt', 'a.b', 'a.b.c', '....'])('answers the garbage "%s" with TOKEN_MALFORMED', async (token) => {

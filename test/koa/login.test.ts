@@ -6,11 +6,16 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
+import Koa from 'koa';
+import supertest from 'supertest';
 import { baseConfig, errorBody, login, makeApp, SECRET, T, type User } from '../helpers/app';
 import { readHeader, readPayload } from '../helpers/forge';
 import { LIMIT_BYTES } from '../../src/koa/body';
+import { FIELD_LIMIT_BYTES } from '../../src/koa/login';
 
 const INVALID_CREDENTIALS = errorBody(401, 'Bad Request', 'Invalid credentials', 'INVALID_CREDENTIALS');
+const FIELDS_INVALID = (fields = '"username" and "password"') =>
+  errorBody(400, 'Bad Request', `The request body must be a JSON object with the fields ${fields} as non-empty strings`, 'LOGIN_FIELDS_INVALID');
 
 describe('POST /auth', () => {
   it('returns a token for valid credentials, with the default claims from the injected clock', async () => {
@@ -47,27 +52,73 @@ describe('POST /auth', () => {
     const ok = await http.post('/auth').send({ email: 'joe', secret_word: 'pass' });
     expect(ok.status).toBe(200);
     expect(readPayload(ok.body.token).user_id).toBe(1);
-    // The default names no longer count.
+    // The default names no longer count, and the answer names the ones that do (not "Invalid credentials").
     const old = await http.post('/auth').send({ username: 'joe', password: 'pass' });
-    expect(old.status).toBe(401);
-    expect(old.body).toEqual(INVALID_CREDENTIALS);
+    expect(old.status).toBe(400);
+    expect(old.body).toEqual(FIELDS_INVALID('"email" and "secret_word"'));
+  });
+
+  it.each([
+    ['a wrong password', { username: 'joe', password: 'nope' }],
+    ['an unknown user', { username: 'bob', password: 'pass' }],
+  ])('answers %s with Bad Request / Invalid credentials, a 401 with a challenge and no error code', async (_name, body) => {
+    const { http } = makeApp();
+    const res = await http.post('/auth').send(body);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(INVALID_CREDENTIALS);
+    // RFC 9110 section 15.5.2: every 401 has a challenge. The realm the token is for; no error attribute, since
+    // the request carried no bearer token (RFC 6750 section 3.1); and never Basic, which would make a browser prompt.
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="Login Required"');
   });
 
   it.each([
     ['a missing password', { username: 'joe' }],
     ['a missing username', { password: 'pass' }],
-    ['a wrong password', { username: 'joe', password: 'nope' }],
-    ['an unknown user', { username: 'bob', password: 'pass' }],
     ['an empty password', { username: 'joe', password: '' }],
+    ['an empty username', { username: '', password: 'pass' }],
     ['a username that is not a string', { username: 1, password: 'pass' }],
     ['a username that is an object', { username: { $ne: null }, password: 'pass' }],
     ['a password that is an array', { username: 'joe', password: ['pass'] }],
-  ])('answers %s with Bad Request / Invalid credentials', async (_name, body) => {
+    ['a password that is null', { username: 'joe', password: null }],
+    ['an empty object', {}],
+  ])('answers %s with 400 LOGIN_FIELDS_INVALID naming the expected fields', async (_name, body) => {
     const { http } = makeApp();
     const res = await http.post('/auth').send(body);
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual(INVALID_CREDENTIALS);
-    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(FIELDS_INVALID());
+  });
+
+  it(`refuses a username or password over ${FIELD_LIMIT_BYTES} bytes before authenticate sees it`, async () => {
+    expect(FIELD_LIMIT_BYTES).toBe(1024);
+    const seen: number[] = [];
+    const { http } = makeApp(baseConfig({ handlers: { authenticate: (u, p) => (seen.push(u.length + p.length), null) } }));
+    const tooLong = errorBody(400, 'Bad Request', 'The fields "username" and "password" may hold at most 1024 bytes each', 'LOGIN_FIELD_TOO_LONG');
+    const long = await http.post('/auth').send({ username: 'joe', password: 'p'.repeat(FIELD_LIMIT_BYTES + 1) });
+    expect([long.status, long.body]).toEqual([400, tooLong]);
+    // Bytes, not characters: 342 three-byte characters are 1026 bytes.
+    const wide = await http.post('/auth').send({ username: '\u20ac'.repeat(342), password: 'pass' });
+    expect([wide.status, wide.body]).toEqual([400, tooLong]);
+    expect(seen).toEqual([]);
+    // At the cap exactly, authenticate decides.
+    const atCap = await http.post('/auth').send({ username: 'joe', password: 'p'.repeat(FIELD_LIMIT_BYTES) });
+    expect([atCap.status, atCap.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    expect(seen).toEqual([3 + FIELD_LIMIT_BYTES]);
+  });
+
+  it('marks every answer of the login route Cache-Control: no-store and Pragma: no-cache (RFC 6749 section 5.1)', async () => {
+    const { http } = makeApp();
+    const ok = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect(ok.headers.pragma).toBe('no-cache');
+    const denied = await http.post('/auth').send({ username: 'joe', password: 'nope' });
+    expect([denied.status, denied.headers['cache-control'], denied.headers.pragma]).toEqual([401, 'no-store', 'no-cache']);
+  });
+
+  it('keeps no-store on a custom authResponse body too', async () => {
+    const { http } = makeApp(baseConfig({ handlers: { authResponse: (token) => ({ access_token: token }) } }));
+    const res = await http.post('/auth').send({ username: 'joe', password: 'pass' });
+    expect([res.status, res.headers['cache-control'], res.headers.pragma]).toEqual([200, 'no-store', 'no-cache']);
   });
 
   it('treats false from authenticate as no user', async () => {
@@ -426,5 +477,37 @@ describe('login hooks', () => {
     expect(readPayload(token)).toMatchObject({ user_id: 2, iat: T, exp: T + 300 });
     const res = await http.get('/protected').set('Authorization', `Bearer ${token}`);
     expect(res.body.hello).toBe('ann');
+  });
+});
+
+describe('login bodies with __proto__ and constructor keys change nothing', () => {
+  it('reads no username or password through the prototype an app body parser may have set', async () => {
+    // An app's own body parser ran first (kit.middleware() then uses ctx.request.body as it is) and merged
+    // `__proto__`, as vulnerable deep-merge parsers do: the credentials sit on the prototype, not on the body.
+    const { kit } = makeApp();
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      (ctx.request as { body?: unknown }).body = Object.create({ username: 'joe', password: 'pass' }) as object;
+      await next();
+    });
+    app.use(kit.middleware());
+    const res = await supertest(app.callback()).post('/auth').send({});
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('LOGIN_FIELDS_INVALID');
+  });
+
+  it.each([
+    ['__proto__ holding the credentials', '{"__proto__": {"username": "joe", "password": "pass"}}', 400, 'LOGIN_FIELDS_INVALID'],
+    ['constructor.prototype holding the credentials', '{"constructor": {"prototype": {"username": "joe", "password": "pass"}}}', 400, 'LOGIN_FIELDS_INVALID'],
+    ['__proto__ beside a wrong password', '{"username": "joe", "password": "nope", "__proto__": {"password": "pass"}}', 401, 'INVALID_CREDENTIALS'],
+    ['__proto__ beside good credentials', '{"username": "joe", "password": "pass", "__proto__": {"isAdmin": true}}', 200, undefined],
+    ['constructor beside good credentials', '{"username": "joe", "password": "pass", "constructor": {"prototype": {"isAdmin": true}}}', 200, undefined],
+  ])('%s: %s', async (_name, text, status, code) => {
+    const { http } = makeApp();
+    const res = await http.post('/auth').set('Content-Type', 'application/json').send(text);
+    expect([res.status, res.body.code]).toEqual([status, code]);
+    // Nothing leaked into the prototypes of this process.
+    expect(({} as { isAdmin?: unknown; username?: unknown }).isAdmin).toBeUndefined();
+    expect(({} as { username?: unknown }).username).toBeUndefined();
   });
 });

@@ -43,7 +43,9 @@ export function registerInit(program: Command, cli: CliContext): void {
         '  $ npx jwt-kit init --algorithm ES256    # a key pair in keys/, the private key git-ignored',
         '  $ npx jwt-kit init --force              # overwrite the files init made before (and a new secret)',
         '',
-        'Exit codes: 0 written (or a dry run without conflicts), 1 files in the way (nothing written), 2 wrong usage.',
+        'Exit codes: 0 written (or a dry run without conflicts), 1 files in the way (nothing written), 2 wrong usage,',
+        '4 a place it cannot write (nothing written, or the write failed part-way: the message lists what was written).',
+        'It never writes through a symbolic link: a link on the way is a conflict, even with --force.',
       ].join('\n'),
     )
     .action((options: InitOptions) => init(options, cli));
@@ -58,7 +60,7 @@ function parseAlgorithm(value: string): Algorithm {
 async function init(options: InitOptions, cli: CliContext): Promise<void> {
   const { io } = cli;
   // The scaffolder is loaded only by this command.
-  const [{ planInit }, { writePlan, conflictError }, { nextSteps, appHint }] = await Promise.all([
+  const [{ planInit }, { writePlan, conflictError, deniedError }, { nextSteps, appHint }] = await Promise.all([
     import('../../scaffold/plan'),
     import('../../scaffold/write'),
     import('../../scaffold/next-steps'),
@@ -79,9 +81,16 @@ async function init(options: InitOptions, cli: CliContext): Promise<void> {
     io.stdout.write(`jwt-kit init --dry-run: the plan for ${shown} (${plan.algorithm}); nothing is written\n`);
     for (const entry of plan.entries) io.stdout.write(planLine(entry.action, entry.path, entry.note, out));
   }
+  const err = colorsFor(io.stderr, io.env);
+  if (plan.denied.length > 0) {
+    // A place this user cannot write is a write failure (exit 4), found before anything is written.
+    const error = deniedError(plan);
+    io.stderr.write(`jwt-kit init: ${err.red(error.description)}:\n`);
+    for (const detail of error.details) io.stderr.write(`  ${detail}\n`);
+    cli.exitCode = ERROR_CODES.SCAFFOLD_WRITE_FAILED.exitCode;
+  }
   if (plan.conflicts.length > 0) {
     const error = conflictError(plan);
-    const err = colorsFor(io.stderr, io.env);
     io.stderr.write(`jwt-kit init: ${err.red(error.description)}:\n`);
     for (const detail of error.details) io.stderr.write(`  ${detail}\n`);
     // --force lifts only the conflicts it can: files init made. The rest (a folder, another config) need the user.
@@ -91,10 +100,9 @@ async function init(options: InitOptions, cli: CliContext): Promise<void> {
         ? 'Run again with --force to overwrite them, or with --dry-run to see the whole plan.\n'
         : 'Move or remove them (--force will not), then run again; --dry-run shows the whole plan.\n',
     );
-    cli.exitCode = ERROR_CODES.SCAFFOLD_CONFLICT.exitCode;
-    return;
+    if (plan.denied.length === 0) cli.exitCode = ERROR_CODES.SCAFFOLD_CONFLICT.exitCode;
   }
-  if (options.dryRun) return;
+  if (plan.conflicts.length > 0 || plan.denied.length > 0 || options.dryRun) return;
 
   writePlan(plan);
   io.stdout.write(`jwt-kit init: scaffolded ${shown} (${plan.algorithm})\n`);
@@ -110,6 +118,7 @@ const PAINT: Record<PlanAction, keyof Colors> = {
   update: 'cyan',
   skip: 'dim',
   conflict: 'red',
+  denied: 'red',
 };
 
 function planLine(action: PlanAction, path: string, note: string | undefined, colors: Colors): string {

@@ -7,6 +7,7 @@ import type Koa from 'koa';
 import type { SampleAppOptions } from '../../koa/app';
 import type { Kit } from '../../koa/kit';
 import type { Handlers, ResolvedConfig } from '../../config/types';
+import { startupWarnings } from '../../config/risks';
 import { JwtKitError } from '../../errors';
 import type { CliContext } from '../program';
 import { colorsFor } from '../io';
@@ -47,12 +48,14 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   ]);
   const logs: SampleAppOptions = {
     log: (line) => io.stdout.write(`${colors.dim(line)}\n`),
-    // The client of a failed hook got a bare JSON 500; the operator gets which request, which hook, and where.
+    // The client of a failed hook got a bare JSON 500 and the request id; the operator gets the id, the code,
+    // which request, which hook, and where. Never the request's headers or body (a token, a password).
     logError: (error, request) => {
       const cause = (error as { cause?: unknown } | null)?.cause;
-      const what = error instanceof Error ? error.message : String(error);
+      const code = (error as { code?: unknown } | null)?.code;
+      const what = `${typeof code === 'string' ? `${code} ` : ''}${error instanceof Error ? error.message : String(error)}`;
       const where = cause instanceof Error ? `: ${cause.stack ?? cause.message}` : cause === undefined ? '' : `: ${String(cause)}`;
-      io.stderr.write(`jwt-kit serve: error in ${request.method} ${request.path}: ${what}${where.replace(/\n/g, '\n  ')}\n`);
+      io.stderr.write(`jwt-kit serve: error in ${request.method} ${request.path} id=${request.id}: ${what}${where.replace(/\n/g, '\n  ')}\n`);
     },
   };
   const sample = <TUser>(kit: Kit<TUser>) => ({ app: createSampleApp(kit, logs), config: kit.config as ResolvedConfig<unknown> });
@@ -60,7 +63,10 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   const found = await findCliConfig(io, options.config);
   let app: Koa;
   let config: ResolvedConfig<unknown>;
+  // What the file says, for the risk "a secret written in the file"; the demo's random secret is its own warning.
+  let raw: { secret?: unknown } = {};
   if (found) {
+    raw = found.raw as { secret?: unknown };
     // A .json config holds no hooks: the sample server lends it the demo's, so it runs as `config check` says.
     const handlers = found.holdsHooks ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
     ({ app, config } = sample(createKit(found.resolve({ forKit: true, handlers }))));
@@ -75,6 +81,8 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
       io.stderr.write('jwt-kit serve: warning: JWT_SECRET is not set; using a random secret for this run only\n');
     }
   }
+  // The risks `config check` lists, every start: a server should not start silently on `verify: false`.
+  for (const warning of startupWarnings(config, raw, io.env.NODE_ENV)) io.stderr.write(`jwt-kit serve: warning: ${warning}\n`);
 
   const { server, url } = await listen(() => app.listen(port, options.host), port, options.host);
   io.stdout.write(`jwt-kit serve: listening on ${colors.bold(url)}\n`);
