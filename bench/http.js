@@ -37,9 +37,15 @@ function startServer(entry, keysFile) {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${entry.name}: server exited (${code}) before listening: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      reject(new Error(`${entry.name}: server exited (${code}) before listening: ${errorLine(stderr)}`));
     });
   });
+}
+
+/** The line of a crash's stderr that says what went wrong (Node puts it below the source excerpt). */
+function errorLine(stderr) {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /^[\w.]*(Error|Exception)\b/.test(line)) ?? lines.filter((line) => !line.startsWith('Node.js v')).pop() ?? '';
 }
 
 function askRss(child) {

@@ -164,11 +164,12 @@ async function main() {
   }
 
   results.machineAtEnd = machine();
+  results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   results.targets = checkTargets(results);
   report(results);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  log(`\nresults: ${out}`);
+  log(`\nresults: ${out} (${results.seconds} s)`);
   const failures = [results.microError, results.coldStartError, results.verifyKeyError, ...(results.http ?? []).flatMap((g) => g.rows.map((r) => r.failed))].filter(Boolean);
   if (failures.length > 0) {
     log(`\n${failures.length} benchmark(s) failed: see above`);

@@ -2,7 +2,8 @@
 // it judged and whether it is met; a target whose figures were not measured in this run is "not measured".
 const { pct, times } = require('./lib/stats');
 
-const row = (results, group, name) => results.http?.find((g) => g.name === group)?.rows.find((r) => r.name === name && r.rps);
+const row = (results, group, name) =>
+  results.http?.find((g) => g.name === group)?.rows.find((r) => r.name === name && Number.isFinite(r.rps?.median));
 const micro = (results, name) => results.micro?.cases.find((c) => c.name === name);
 const cold = (results, name) => results.coldStart?.rows.find((r) => r.name.startsWith(name));
 
