@@ -1,48 +1,153 @@
-// Cold start of `jwt-kit token decode` against bare `node -e ""`, measured alternately in the same run so
-// that both see the same machine load. Needs dist/ (npm run bench builds it). Not part of `npm test`.
-// Usage: node bench/cold-start.js [runs per side, default 15]
-const { spawnSync } = require('node:child_process');
-const { createHmac } = require('node:crypto');
+// CLI start-up against bare `node -e 0`, in the same run:
+//   token decode   a fixed token, no config
+//   token issue    --secret-file, no config
+//   serve          until it prints "listening", with the .ts config `jwt-kit init` writes (loaded through jiti)
+// decode and issue are timed by hyperfine where it is installed (each round one hyperfine call over all three
+// commands), else by alternating spawns; serve by alternating spawns (time to its "listening" line; then it
+// is stopped by PID). Each round gives a ratio to `node -e 0` from that round; the median and the range of
+// the rounds are reported. Needs dist/ (npm run bench builds it).
+// Standalone: node bench/cold-start.js [rounds] [runs per round]
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdirSync, readFileSync, rmSync, symlinkSync, mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { makeKeys } = require('./lib/keys');
+const { stop, start } = require('./lib/procs');
+const { median, summarize } = require('./lib/stats');
 
-const RUNS = Number(process.argv[2] ?? 15);
-const BIN = join(__dirname, '..', 'bin', 'jwt-kit.js');
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'jwt-kit.js');
+const NODE = process.execPath;
+// The CLI as a user starts it: no colour, and no JWT_SECRET or PORT leaking in from the caller's shell.
+const ENV = { ...process.env, NO_COLOR: '1' };
+delete ENV.JWT_SECRET;
+delete ENV.PORT;
 
-// A fixed token made here with node:crypto, so the benchmark does not depend on `token issue`.
-const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ user_id: 1, iat: 1700000000, nbf: 1700000000, exp: 1700000300 })}`;
-const token = `${input}.${createHmac('sha256', 'x'.repeat(32)).update(input).digest('base64url')}`;
+const hasHyperfine = spawnSync('hyperfine', ['--version'], { stdio: 'ignore' }).error === undefined;
 
-const sides = {
-  'node -e ""': [process.execPath, ['-e', '']],
-  'jwt-kit token decode': [process.execPath, [BIN, 'token', 'decode', token]],
-};
+const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
 
-function timeOnce([command, args]) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+/** A temp project made by `jwt-kit init` (HS256, secret in .env), reaching jwt-kit as node_modules/jwt-kit. */
+function initProject() {
+  const dir = mkdtempSync(join(tmpdir(), 'jwt-kit-bench-init-'));
+  const init = spawnSync(NODE, [BIN, 'init'], { cwd: dir, env: ENV, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`jwt-kit init failed: ${init.stderr}`);
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'jwt-kit'), 'dir');
+  return dir;
+}
+
+/** Milliseconds from spawn to exit (code 0 required). */
+function timeExit([command, args], cwd) {
+  const t0 = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env: ENV, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${result.stderr.trim()}`);
   return ms;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-// One warm-up each (file system cache), then alternate.
-for (const side of Object.values(sides)) timeOnce(side);
-const times = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
-for (let i = 0; i < RUNS; i += 1) {
-  for (const [name, side] of Object.entries(sides)) times[name].push(timeOnce(side));
+/** Milliseconds from spawn until `jwt-kit serve` says it listens; then it is stopped by its PID. */
+function timeServe(cwd) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = start(null, NODE, [BIN, 'serve', '--port', '0'], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      stop(child);
+      reject(new Error(`serve did not listen within 15 s: ${err.trim()}`));
+    }, 15000);
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (!out.includes('listening on')) return;
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearTimeout(timer);
+      stop(child).then(() => resolve(ms));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!out.includes('listening on')) reject(new Error(`serve exited ${code} before listening: ${err.trim()}`));
+    });
+  });
 }
 
-const [baseName, cliName] = Object.keys(sides);
-const base = median(times[baseName]);
-const cli = median(times[cliName]);
-console.log(`cold start, median of ${RUNS} runs each (alternating):`);
-console.log(`  ${baseName.padEnd(22)} ${base.toFixed(1)} ms`);
-console.log(`  ${cliName.padEnd(22)} ${cli.toFixed(1)} ms`);
-console.log(`  ratio                  ${(cli / base).toFixed(2)}x  (+${(cli - base).toFixed(1)} ms)`);
+/** One hyperfine call over the commands: their median milliseconds, in order. */
+function hyperfineRound(commands, cwd, runs, dir) {
+  const file = join(dir, 'hyperfine.json');
+  const argv = ['-N', '--warmup', '1', '--runs', String(runs), '--export-json', file, '--style', 'none'];
+  for (const [command, args] of commands) argv.push([command, ...args].map(quote).join(' '));
+  const result = spawnSync('hyperfine', argv, { cwd, env: ENV, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`hyperfine failed: ${result.stderr.trim()}`);
+  return JSON.parse(readFileSync(file, 'utf8')).results.map((r) => r.median * 1000);
+}
+
+async function runColdStart({ settings, log, useHyperfine = hasHyperfine }) {
+  const keys = makeKeys();
+  const project = initProject();
+  const scratch = keys.dir; // no config here or above: decode and issue run without one
+  try {
+    const commands = {
+      'node -e 0': [NODE, ['-e', '0']],
+      'token decode': [NODE, [BIN, 'token', 'decode', keys.HS256.token]],
+      'token issue': [NODE, [BIN, 'token', 'issue', '--secret-file', keys.secretFile, '--claim', 'user_id=1']],
+    };
+    const names = Object.keys(commands);
+    // One untimed run each: file system cache, and jiti's transform cache for the .ts config.
+    for (const command of Object.values(commands)) timeExit(command, scratch);
+    await timeServe(project);
+
+    const ms = Object.fromEntries([...names, 'serve', 'node -e 0 (beside serve)'].map((n) => [n, []]));
+    const tool = useHyperfine ? 'hyperfine' : 'alternating spawns';
+    log(`  timing decode and issue with ${tool}; serve with alternating spawns`);
+    for (let round = 0; round < settings.rounds; round++) {
+      let medians;
+      if (useHyperfine) {
+        medians = hyperfineRound(Object.values(commands), scratch, settings.runs, keys.dir);
+      } else {
+        const times = names.map(() => []);
+        for (let i = 0; i < settings.runs; i++) names.forEach((name, k) => times[k].push(timeExit(commands[name], scratch)));
+        medians = times.map(median);
+      }
+      names.forEach((name, k) => ms[name].push(medians[k]));
+      const serveTimes = [];
+      const nodeTimes = [];
+      for (let i = 0; i < Math.max(3, Math.ceil(settings.runs / 2)); i++) {
+        nodeTimes.push(timeExit(commands['node -e 0'], project));
+        serveTimes.push(await timeServe(project));
+      }
+      ms.serve.push(median(serveTimes));
+      ms['node -e 0 (beside serve)'].push(median(nodeTimes));
+      log(`  round ${round + 1}/${settings.rounds}  ${names.map((n, k) => `${n} ${medians[k].toFixed(0)} ms`).join(', ')}, serve ${median(serveTimes).toFixed(0)} ms`);
+    }
+    const ratioTo = (name, base) => summarize(ms[name].map((v, i) => v / ms[base][i]));
+    return {
+      tool,
+      rounds: settings.rounds,
+      runsPerRound: settings.runs,
+      rows: [
+        { name: 'node -e 0', ms: summarize(ms['node -e 0']) },
+        { name: 'token decode', ms: summarize(ms['token decode']), ratio: ratioTo('token decode', 'node -e 0') },
+        { name: 'token issue', ms: summarize(ms['token issue']), ratio: ratioTo('token issue', 'node -e 0') },
+        { name: 'serve (until listening, .ts config)', ms: summarize(ms.serve), ratio: ratioTo('serve', 'node -e 0 (beside serve)') },
+      ],
+      raw: ms,
+    };
+  } finally {
+    keys.cleanup();
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runColdStart, hasHyperfine };
+
+if (require.main === module) {
+  const rounds = Number(process.argv[2] ?? 5);
+  const runs = Number(process.argv[3] ?? 10);
+  runColdStart({ settings: { rounds, runs }, log: console.log }).then((result) => {
+    for (const row of result.rows) {
+      const ratio = row.ratio ? `  ${row.ratio.median.toFixed(2)}x node -e 0 (${row.ratio.min.toFixed(2)}-${row.ratio.max.toFixed(2)}x)` : '';
+      console.log(`  ${row.name.padEnd(36)} ${row.ms.median.toFixed(1).padStart(7)} ms${ratio}`);
+    }
+  });
+}
