@@ -18,7 +18,7 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
 
   const decodePayload = async (token: string): Promise<JwtPayload> => {
     if (!decode) return tokens.verify(token);
-    const payload = await hook('decode', () => decode(token, { verify: tokens.verify }));
+    const payload = await callHook('decode', () => decode(token, { verify: tokens.verify }));
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
     }
@@ -28,7 +28,7 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
   return async (ctx) => {
     const token = extractToken(ctx.get(config.headerName), config.headerPrefix);
     const payload = await decodePayload(token);
-    const user = await hook('identity', () => identity(payload));
+    const user = await callHook('identity', () => identity(payload));
     if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');
     return { user, jwt: { token, payload } };
   };
@@ -41,6 +41,3 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
 export function isNoUser<T>(user: T | null | undefined): user is null | undefined {
   return !user;
 }
-
-/** Runs a user hook; see `callHook`. */
-export const hook = callHook;

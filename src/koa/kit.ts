@@ -15,9 +15,14 @@ import { createTokenService, systemClock, type Clock, type TokenService } from '
 import { createCors } from './cors';
 import { createGuard, type GuardOptions } from './guard';
 import { createIdentify, isNoUser } from './identify';
-import { createIssueToken, createLoginRoute } from './login';
+import { createIssueToken } from './issue';
+import { loginRoute } from './login';
+import type { RouteModule } from './routes';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
+
+/** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
+const ROUTE_MODULES: RouteModule[] = [loginRoute];
 
 export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
@@ -67,8 +72,9 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
   const render = renderOptions(resolved);
 
   const router = new Router();
-  if (resolved.authPath !== null) {
-    router.post(resolved.authEndpoint, resolved.authPath, createLoginRoute(resolved, issueToken));
+  const context = { config: resolved, tokens, identify, issueToken };
+  for (const route of ROUTE_MODULES.map((module) => module(context))) {
+    if (route) router[route.method](route.name, route.path, route.handle);
   }
   const routes = compose([router.routes(), router.allowedMethods()]) as Middleware;
 

@@ -1,17 +1,13 @@
 /**
- * The login route (Flask-JWT's `POST /auth`) and the issuing of a token for a user, which custom login flows
- * can call on their own through `kit.issueToken(user)`.
+ * The login route: Flask-JWT's `POST /auth`. Answers `{ token }` for good credentials, every failure as JSON.
  */
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import { JwtKitError } from '../errors';
-import type { HookContext, JwtPayload, ResolvedConfig } from '../config/types';
-import { findBadTimeClaim } from '../token/claims';
-import type { TokenService } from '../token/service';
+import { callHook } from '../config/hooks';
+import type { HookContext } from '../config/types';
 import { readJsonObject } from './body';
-import { hook, isNoUser } from './identify';
-import { renderError, renderOptions } from './render';
-
-export type IssueToken<TUser> = (user: TUser) => Promise<string>;
+import { isNoUser } from './identify';
+import { jsonRoute, type KitRoute, type RouteContext } from './routes';
 
 /**
  * The longest username or password (UTF-8 bytes) the login route hands to `authenticate`. Longer ones are
@@ -21,29 +17,6 @@ export type IssueToken<TUser> = (user: TUser) => Promise<string>;
  */
 export const FIELD_LIMIT_BYTES = 1024;
 
-export function createIssueToken<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): IssueToken<TUser> {
-  const { payload: payloadHook, encode } = config.handlers;
-  return async (user) => {
-    const claims = payloadHook ? await hook('payload', () => payloadHook(user)) : defaultClaims(user);
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
-      throw new JwtKitError('HANDLER_FAILED', 'The payload hook must return an object of claims');
-    }
-    const full = tokens.withStandardClaims(claims);
-    const bad = findBadTimeClaim(full);
-    if (bad) throw new JwtKitError('HANDLER_FAILED', `The payload hook set "${bad}" to something other than a number`);
-    const token = encode ? await hook('encode', () => encode(full, { sign: tokens.sign })) : tokens.sign(full);
-    if (typeof token !== 'string' || token === '') throw new JwtKitError('HANDLER_FAILED', 'The encode hook must return a token string');
-    return token;
-  };
-}
-
-// Flask-JWT's default payload: the user's id as `user_id`; the time claims and jti are added after.
-function defaultClaims(user: unknown): JwtPayload {
-  const id = (user as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string' && typeof id !== 'number') throw new JwtKitError('USER_ID_MISSING');
-  return { user_id: id };
-}
-
 /**
  * The body's own `name` field. Never one inherited through the prototype: an app's body parser that merges
  * `__proto__` (prototype pollution) must not be able to hand a username or password to `authenticate`.
@@ -52,10 +25,11 @@ function ownField(body: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;
 }
 
-export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToken: IssueToken<TUser>): Middleware {
+/** The login route at `authPath`, named `authEndpoint`; none when `authPath` is null. */
+export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): KitRoute | undefined {
+  if (config.authPath === null) return undefined;
   const { authenticate, authResponse } = config.handlers;
-  if (!authenticate) throw new TypeError('createLoginRoute needs handlers.authenticate');
-  const render = renderOptions(config);
+  if (!authenticate) throw new TypeError('the login route needs handlers.authenticate');
 
   const fields = `${JSON.stringify(config.usernameField)} and ${JSON.stringify(config.passwordField)}`;
 
@@ -74,20 +48,14 @@ export function createLoginRoute<TUser>(config: ResolvedConfig<TUser>, issueToke
     if (Buffer.byteLength(username) > FIELD_LIMIT_BYTES || Buffer.byteLength(password) > FIELD_LIMIT_BYTES) {
       throw new JwtKitError('LOGIN_FIELD_TOO_LONG', `The fields ${fields} may hold at most ${FIELD_LIMIT_BYTES} bytes each`);
     }
-    const user = await hook('authenticate', () => authenticate(username, password));
+    const user = await callHook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
     const token = await issueToken(user);
     ctx.status = 200;
-    const custom = authResponse ? await hook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
+    const custom = authResponse ? await callHook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
     // undefined (and null) mean "the default": a login must never answer 204 without a token.
     ctx.body = custom === undefined || custom === null ? { token } : custom;
   };
 
-  return async (ctx) => {
-    try {
-      await login(ctx);
-    } catch (error) {
-      await renderError(ctx, error, render);
-    }
-  };
+  return { name: config.authEndpoint, method: 'post', path: config.authPath, handle: jsonRoute(config, login) };
 }
