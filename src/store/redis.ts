@@ -102,9 +102,12 @@ function connect(options: RedisStoreOptions, timeoutMs: number): Client {
   if (options.cluster) {
     const credentials = options.url ? credentialsOf(options.url) : {};
     const clusterOptions: ClusterOptions = {
-      enableOfflineQueue: false,
+      // The Cluster keeps ioredis's offline queues: its own ready check (CLUSTER INFO) and slot discovery
+      // are queued while it connects, and fail without them. Our commands still never wait in them: `ready()`
+      // below sends only while the Cluster is ready, and commandTimeout bounds each call.
+      enableOfflineQueue: true,
       clusterRetryStrategy: retryDelay,
-      redisOptions: { ...common, ...credentials },
+      redisOptions: { ...common, enableOfflineQueue: true, ...credentials },
     };
     return new Cluster(options.cluster, clusterOptions);
   }

@@ -6,7 +6,7 @@
  * tests call `startRedisServer()` themselves so they can stop it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+function serverArgs(port: number, dir: string, extra: readonly string[] = []): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', ...extra];
+}
+
+/** Spawns redis-server with `args` and resolves once its log shows `readyText`. */
+function launch(port: number, args: readonly string[], readyText = 'Ready to accept connections'): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -53,7 +57,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     }, 10_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(readyText)) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
         // Keep draining its output so the pipe never fills.
@@ -82,12 +86,25 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-/** Starts a private redis-server on a free loopback port. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts a private redis-server on a free loopback port. `extraArgs` are added to its command line
+ * (`['--cluster-enabled', 'yes']`); `sentinelOf` makes it a Sentinel watching that master port as `mymaster`.
+ */
+export async function startRedisServer(options: { extraArgs?: readonly string[]; sentinelOf?: number } = {}): Promise<RedisServer> {
   assertRedisInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'jwtkit-redis-'));
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port, dir);
+  let args = serverArgs(port, dir, options.extraArgs);
+  let readyText: string | undefined;
+  if (options.sentinelOf !== undefined) {
+    // A Sentinel rewrites its config file, so it gets one of its own in the temp dir.
+    const config = join(dir, 'sentinel.conf');
+    writeFileSync(config, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${options.sentinelOf} 1\n`);
+    args = [config, '--sentinel'];
+    readyText = '+monitor master mymaster';
+  }
+  const start = (): Promise<ChildProcess> => launch(port, args, readyText);
+  let child: ChildProcess | undefined = await start();
   // A crashed test run must not leave a server behind.
   const killOnExit = (): void => {
     if (child?.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
@@ -102,7 +119,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async restart() {
       await stopChild(child);
-      child = await launch(port, dir);
+      child = await start();
     },
     async close() {
       await stopChild(child);
