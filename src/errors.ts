@@ -88,6 +88,8 @@ export const ERROR_CODES = {
   // `jwt-kit init` found files in the way and was not told to overwrite them (--force); nothing was written.
   SCAFFOLD_CONFLICT: { status: 409, title: 'Conflict', description: 'Files already exist', exitCode: EXIT.failure },
   SCAFFOLD_WRITE_FAILED: { status: 500, title: 'Internal Server Error', description: 'A file could not be written', exitCode: EXIT.internal },
+  // The revocation / use-once store (Redis) cannot be reached: fail closed, never let a possibly revoked token through.
+  STORE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', description: 'The token store is unavailable', exitCode: EXIT.internal },
   // A hook broke its contract at run time: the server's fault, never shown to the client.
   HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
 } as const satisfies Record<string, CodeSpec>;
