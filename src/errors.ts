@@ -63,8 +63,18 @@ export const ERROR_CODES = {
   TOKEN_CRIT_UNSUPPORTED: auth('Invalid token', 'The token has critical header parameters that are not supported'),
   // The token names a key (kid) that is not in the key set: retired, or never ours.
   TOKEN_KEY_UNKNOWN: auth('Invalid token', 'The token was signed with an unknown key'),
-  // The token is valid, but was revoked (the isRevoked hook said so).
+  // The token is valid, but was revoked (the isRevoked hook or the store said so).
   TOKEN_REVOKED: auth('Invalid token', 'The token has been revoked'),
+  // An access token where a refresh token belongs, or the other way round.
+  TOKEN_TYPE_INVALID: auth('Invalid token', 'The token is of the wrong type here'),
+  // A guard that asks for a fresh token (one made by a login, not by a refresh).
+  TOKEN_NOT_FRESH: auth('Fresh token required', 'This action needs a token from a fresh login'),
+  // A refresh token presented a second time: its whole family is revoked.
+  REFRESH_TOKEN_REUSED: auth('Invalid token', 'The refresh token was already used; the session is revoked'),
+  // The login session reached its absolute lifetime (refresh.sessionLifetime).
+  SESSION_EXPIRED: auth('Invalid token', 'The session has expired: log in again'),
+  // The refresh route's body.
+  REFRESH_BODY_INVALID: auth('Bad Request', 'The request body must be a JSON object with the refresh token', 400),
   // The token is fine but names nobody.
   USER_NOT_FOUND: auth('Invalid JWT', 'User does not exist'),
   // The login endpoint.

@@ -13,6 +13,12 @@ export type {
   JwkConfig,
   KeyConfig,
   KeyStatus,
+  LogoutOptions,
+  MemoryStoreConfig,
+  RedisNode,
+  RedisStoreConfig,
+  RefreshOptions,
+  StoreConfig,
   ResolvedKey,
   ResolvedConfig,
   ValidConfig,
@@ -34,6 +40,10 @@ export {
 export { decodeToken } from './token/decode';
 export type { KeySet } from './token/key-set';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
+export type { IssueOptions } from './koa/issue';
+export type { Sessions, TokenPair } from './lifecycle/sessions';
+export { createStore } from './store/create';
+export type { HitResult, RevocationQuery, TokenStore } from './store/types';
 export { loadKit } from './koa/load-kit';
 export { extractToken } from './koa/extract';
 export type { GuardOptions } from './koa/guard';

@@ -48,6 +48,8 @@ export interface KeyContext {
 export function resolveKeySet(
   config: KeyConfig & { algorithm: Algorithm; keys?: KeyConfig[] },
   context: KeyContext,
+  /** Where the options sit in the config, for messages: '' at the top, '/refresh' for the refresh keys. */
+  at = '',
 ): ResolvedKey[] | undefined {
   const { problems } = context;
   const before = problems.length;
@@ -57,8 +59,8 @@ export function resolveKeySet(
       problems.push(`/${topLevel[0]} and /keys are both set: with a key list, every key (and its kid) goes in /keys`);
       return undefined;
     }
-    const keys = config.keys.map((key, index) => resolveKey(key, key.algorithm ?? config.algorithm, `/keys/${index}`, context));
-    checkKeyList(config.keys, keys, problems);
+    const keys = config.keys.map((key, index) => resolveKey(key, key.algorithm ?? config.algorithm, `${at}/keys/${index}`, context));
+    checkKeyList(config.keys, keys, problems, `${at}/keys`);
     if (problems.length > before) return undefined;
     const list = keys as ResolvedKey[];
     // The current key first: it signs, and it is the one a token without a kid is checked against.
@@ -68,23 +70,23 @@ export function resolveKeySet(
   return problems.length > before || !key ? undefined : [key];
 }
 
-function checkKeyList(written: KeyConfig[], keys: Array<ResolvedKey | undefined>, problems: string[]): void {
+function checkKeyList(written: KeyConfig[], keys: Array<ResolvedKey | undefined>, problems: string[], at: string): void {
   const seen = new Map<string, number>();
   written.forEach((key, index) => {
     const kid = keys[index]?.kid ?? key.kid;
     if (kid === undefined) {
-      if (written.length > 1) problems.push(`/keys/${index} needs a kid: with several keys, tokens name theirs in the kid header`);
+      if (written.length > 1) problems.push(`${at}/${index} needs a kid: with several keys, tokens name theirs in the kid header`);
       return;
     }
     const first = seen.get(kid);
-    if (first !== undefined) problems.push(`/keys/${index}/kid ${JSON.stringify(kid)} is also the kid of /keys/${first}: kids must be unique`);
+    if (first !== undefined) problems.push(`${at}/${index}/kid ${JSON.stringify(kid)} is also the kid of ${at}/${first}: kids must be unique`);
     else seen.set(kid, index);
   });
   const current = written.map((key, index) => (key.status === 'current' || (written.length === 1 && key.status === undefined) ? index : -1)).filter((i) => i >= 0);
   if (current.length === 0) {
-    problems.push('/keys has no current key: mark the one that signs new tokens with status "current" (the others verify only)');
+    problems.push(`${at} has no current key: mark the one that signs new tokens with status "current" (the others verify only)`);
   } else if (current.length > 1) {
-    problems.push(`/keys has ${current.length} current keys (${current.map((i) => `/keys/${i}`).join(', ')}): exactly one signs; mark the others status "verify"`);
+    problems.push(`${at} has ${current.length} current keys (${current.map((i) => `${at}/${i}`).join(', ')}): exactly one signs; mark the others status "verify"`);
   }
 }
 

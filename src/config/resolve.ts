@@ -7,7 +7,7 @@ import { durationSeconds } from './duration';
 import { KEY_FIELDS, resolveKeySet } from './keys';
 import { missingHandlers, missingSigningKey } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Duration, ResolvedConfig, ResolvedKey } from './types';
+import type { Duration, ResolvedConfig, ResolvedKey, StoreConfig } from './types';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -58,14 +58,19 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }
-  const keys = ok(...KEY_PATHS)
-    ? resolveKeySet(valid, {
-        base: options.filepath ? dirname(options.filepath) : process.cwd(),
-        env: options.env ?? process.env,
-        allowWeakSecret: valid.dangerouslyAllowWeakSecret,
-        problems,
-      })
-    : undefined;
+  const keyContext = {
+    base: options.filepath ? dirname(options.filepath) : process.cwd(),
+    env: options.env ?? process.env,
+    allowWeakSecret: valid.dangerouslyAllowWeakSecret,
+    problems,
+  };
+  const keys = ok(...KEY_PATHS) ? resolveKeySet(valid, keyContext) : undefined;
+  const { refresh, logout, store } = valid;
+  const refreshKeys =
+    ok('refresh/keys', 'algorithm') && refresh.keys !== undefined ? resolveKeySet({ algorithm: valid.algorithm, keys: refresh.keys }, keyContext, '/refresh') : keys;
+  const refreshLifetime = seconds('refresh/expirationDelta', refresh.expirationDelta, 1);
+  const sessionLifetime = refresh.sessionLifetime === undefined ? undefined : seconds('refresh/sessionLifetime', refresh.sessionLifetime, 1);
+  if (ok('store')) problems.push(...storeProblems(store, keyContext.env));
   if (options.forKit) {
     if (ok('handlers', 'authPath')) problems.push(...missingHandlers(valid));
     if (keys && ok('authPath')) problems.push(...missingSigningKey({ keys, authPath: valid.authPath }));
@@ -91,7 +96,38 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     audience: valid.audience,
     issuer: valid.issuer,
     cors: { enabled: cors.enabled, origins: cors.origins, credentials: cors.credentials, maxAge },
+    refresh: {
+      enabled: refresh.enabled,
+      path: refresh.path,
+      field: refresh.field,
+      expirationDelta: refreshLifetime,
+      sessionLifetime,
+      keys: refreshKeys as ResolvedKey[],
+    },
+    logout: { enabled: logout.enabled, path: logout.path },
+    revocation: valid.revocation || refresh.enabled || logout.enabled,
+    store,
     handlers: valid.handlers,
     filepath: options.filepath,
   };
+}
+
+/**
+ * What the schema cannot say about a store: a Redis store must find its server (a URL, the URL's environment
+ * variable, Sentinels or a Cluster), and memory-only options stay with memory. The URL is never echoed.
+ */
+function storeProblems(store: StoreConfig, env: Record<string, string | undefined>): string[] {
+  if (store.type === 'memory') {
+    const extra = Object.keys(store).filter((name) => !['type', 'maxEntries'].includes(name));
+    return extra.map((name) => `/store/${name} is an option of a redis store, but /store/type is "memory"`);
+  }
+  const problems: string[] = [];
+  if ((store as { maxEntries?: unknown }).maxEntries !== undefined) problems.push('/store/maxEntries is an option of a memory store, but /store/type is "redis"');
+  const urlEnv = store.urlEnv ?? 'REDIS_URL';
+  if (store.url === undefined && !env[urlEnv] && !store.sentinels && !store.cluster) {
+    problems.push(`/store: a redis store needs its server: set the ${urlEnv} environment variable (or /store/urlEnv), /store/url, /store/sentinels or /store/cluster`);
+  }
+  if (store.sentinels && store.cluster) problems.push('/store/sentinels and /store/cluster cannot both be set');
+  if (store.sentinels && store.name === undefined) problems.push('/store/name (the Sentinel master name) is required with /store/sentinels');
+  return problems;
 }

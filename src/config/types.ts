@@ -55,8 +55,11 @@ export interface Handlers<TUser = unknown> {
   isRevoked?: (payload: JwtPayload, header: Record<string, unknown>) => Awaitable<boolean>;
   /** `(error, ctx) -> body`: the JSON answer to an auth failure; return undefined for the default. */
   error?: (error: JwtKitError, ctx: HookContext) => unknown;
-  /** `(token, user, ctx) -> body`: the login route's answer. Default `{ token }`. */
-  authResponse?: (token: string, user: NoInfer<TUser>, ctx: HookContext) => Awaitable<unknown>;
+  /**
+   * `(token, user, ctx, { refreshToken }) -> body`: the login route's answer. Default `{ token }`, plus the
+   * refresh token under `refresh.field` while refresh tokens are on.
+   */
+  authResponse?: (token: string, user: NoInfer<TUser>, ctx: HookContext, extra: { refreshToken?: string }) => Awaitable<unknown>;
 }
 
 export interface CorsOptions {
@@ -69,6 +72,64 @@ export interface CorsOptions {
   /** How long a browser may cache a preflight answer. */
   maxAge?: Duration;
 }
+
+/** Refresh tokens and their route. */
+export interface RefreshOptions {
+  /** Default false. */
+  enabled?: boolean;
+  /** Default `/auth/refresh`. */
+  path?: string;
+  /** Default `refresh_token`. */
+  field?: string;
+  /** Default `14d`. */
+  expirationDelta?: Duration;
+  /** Absolute cap on a login session, however often it is refreshed. */
+  sessionLifetime?: Duration;
+  /** Own keys for refresh tokens (one current). Default: the access tokens' keys. */
+  keys?: KeyConfig[];
+}
+
+/** The logout route. */
+export interface LogoutOptions {
+  /** Default false. */
+  enabled?: boolean;
+  /** Default `/auth/logout`. */
+  path?: string;
+}
+
+/** A host and port, for Redis Sentinel and Cluster nodes. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** The single-process store (the default). */
+export interface MemoryStoreConfig {
+  type: 'memory';
+  /** The most entries kept; at the bound the oldest is dropped. Default 100000. */
+  maxEntries?: number;
+}
+
+/** A Redis store: one server by URL, a Sentinel group, or a Cluster (through ioredis's own support). */
+export interface RedisStoreConfig {
+  type: 'redis';
+  /** `redis://` or `rediss://` URL. With `sentinels` or `cluster`, optional: only its credentials are used. */
+  url?: string;
+  /** The environment variable holding the URL when `url` is not given. Default `REDIS_URL`. */
+  urlEnv?: string;
+  /** Prepended to every key. Default `jwtkit:`. */
+  keyPrefix?: string;
+  /** Sentinels that know the master `name`. */
+  sentinels?: RedisNode[];
+  /** The Sentinel master name; required with `sentinels`. */
+  name?: string;
+  /** Cluster seed nodes. */
+  cluster?: RedisNode[];
+  /** The bound on every operation and connection attempt, in ms. Default 1000. */
+  timeoutMs?: number;
+}
+
+export type StoreConfig = MemoryStoreConfig | RedisStoreConfig;
 
 /** Whether a key signs new tokens (`current`, exactly one) or only verifies them while it is still listed. */
 export type KeyStatus = 'current' | 'verify';
@@ -148,6 +209,12 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   audience?: string | string[];
   issuer?: string;
   cors?: CorsOptions;
+  refresh?: RefreshOptions;
+  logout?: LogoutOptions;
+  /** Default false. On whenever refresh or logout is on. */
+  revocation?: boolean;
+  /** Where revocations and used refresh tokens live. Default `{ type: 'memory' }`. */
+  store?: StoreConfig;
   handlers?: Handlers<TUser>;
 }
 
@@ -155,12 +222,14 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
 type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'verify' | 'verifyExpiration' | 'leeway'
-  | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers';
+  | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
-export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors'> &
+export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout'> &
   Required<Pick<JwtKitConfig<TUser>, Defaulted>> & {
     cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
+    refresh: Required<Pick<RefreshOptions, 'enabled' | 'path' | 'field' | 'expirationDelta'>> & Pick<RefreshOptions, 'sessionLifetime' | 'keys'>;
+    logout: Required<LogoutOptions>;
   };
 
 /**
@@ -202,6 +271,12 @@ export interface ResolvedConfig<TUser = unknown> {
   audience?: string | string[];
   issuer?: string;
   cors: { enabled: boolean; origins: '*' | string[]; credentials: boolean; maxAge?: number };
+  /** Durations in seconds; `keys` the refresh tokens' own key set, or the access tokens' when not given. */
+  refresh: { enabled: boolean; path: string; field: string; expirationDelta: number; sessionLifetime?: number; keys: ResolvedKey[] };
+  logout: { enabled: boolean; path: string };
+  /** Whether the guard checks the store: the option, or refresh or logout being on. */
+  revocation: boolean;
+  store: StoreConfig;
   handlers: Handlers<TUser>;
   /** The file the config came from, when it came from one. */
   filepath?: string;

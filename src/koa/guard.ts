@@ -3,6 +3,7 @@
  * a token through as anonymous (a bad token still fails).
  */
 import type { Middleware } from 'koa';
+import { JwtKitError } from '../errors';
 import type { ResolvedConfig } from '../config/types';
 import type { Identify } from './identify';
 import { renderError, renderOptions } from './render';
@@ -11,6 +12,11 @@ import type { AuthState, OptionalAuthState } from './state';
 export interface GuardOptions {
   /** Realm of this route's WWW-Authenticate challenge. Default: the config's `realm`. */
   realm?: string;
+  /**
+   * Require a fresh token: one made by a login, not by a refresh (for "change password" routes). Otherwise 401
+   * `TOKEN_NOT_FRESH`. While refresh tokens are off every token comes from a login, so every token is fresh.
+   */
+  fresh?: boolean;
 }
 
 // A CORS preflight carries no credentials by design (Fetch standard, CORS-preflight request): never block it,
@@ -31,6 +37,7 @@ export function createGuard<TUser>(
     throw new TypeError(`guard({ realm }) must be printable ASCII, as the WWW-Authenticate header allows: ${JSON.stringify(options.realm)}`);
   }
   const render = renderOptions(config, options.realm);
+  const needsFresh = options.fresh === true && config.refresh.enabled;
   return async (ctx, next) => {
     if (isPreflight(ctx)) {
       ctx.status = 204;
@@ -38,6 +45,7 @@ export function createGuard<TUser>(
     }
     try {
       const { user, jwt } = await identify(ctx);
+      if (needsFresh && jwt.payload.fresh !== true) throw new JwtKitError('TOKEN_NOT_FRESH');
       ctx.state.user = user;
       ctx.state.jwt = jwt;
     } catch (error) {

@@ -9,15 +9,34 @@ import type { JwtPayload, ResolvedConfig } from '../config/types';
 import { findBadTimeClaim } from '../token/claims';
 import type { TokenService } from '../token/service';
 
-export type IssueToken<TUser> = (user: TUser) => Promise<string>;
+/** Per-call choices of `kit.issueToken(user, options)`. */
+export interface IssueOptions {
+  /** Claims laid over the payload hook's (and over the standard ones: an `exp` given here is kept). */
+  claims?: JwtPayload;
+}
 
-export function createIssueToken<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): IssueToken<TUser> {
-  const { payload: payloadHook, encode } = config.handlers;
+export type IssueToken<TUser> = (user: TUser, options?: IssueOptions) => Promise<string>;
+
+/** The claims a user's tokens carry: the payload hook's, or Flask-JWT's default `{ user_id }`. */
+export type UserClaims<TUser> = (user: TUser) => Promise<JwtPayload>;
+
+export function createUserClaims<TUser>(config: ResolvedConfig<TUser>): UserClaims<TUser> {
+  const { payload: payloadHook } = config.handlers;
   return async (user) => {
     const claims = payloadHook ? await callHook('payload', () => payloadHook(user)) : defaultClaims(user);
     if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
       throw new JwtKitError('HANDLER_FAILED', 'The payload hook must return an object of claims');
     }
+    return claims;
+  };
+}
+
+/** Signs an access token: the standard claims filled in, then the encode hook or the current key. */
+export type EncodeAccess = (claims: JwtPayload) => Promise<string>;
+
+export function createEncodeAccess(config: ResolvedConfig<unknown>, tokens: TokenService): EncodeAccess {
+  const { encode } = config.handlers;
+  return async (claims) => {
     const full = tokens.withStandardClaims(claims);
     const bad = findBadTimeClaim(full);
     if (bad) throw new JwtKitError('HANDLER_FAILED', `The payload hook set "${bad}" to something other than a number`);
@@ -25,6 +44,10 @@ export function createIssueToken<TUser>(config: ResolvedConfig<TUser>, tokens: T
     if (typeof token !== 'string' || token === '') throw new JwtKitError('HANDLER_FAILED', 'The encode hook must return a token string');
     return token;
   };
+}
+
+export function createIssueToken<TUser>(userClaims: UserClaims<TUser>, encodeAccess: EncodeAccess): IssueToken<TUser> {
+  return async (user, options = {}) => encodeAccess({ ...(await userClaims(user)), ...options.claims });
 }
 
 // Flask-JWT's default payload: the user's id as `user_id`; the time claims and jti are added after.

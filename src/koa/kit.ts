@@ -15,14 +15,20 @@ import { createTokenService, systemClock, type Clock, type TokenService } from '
 import { createCors } from './cors';
 import { createGuard, type GuardOptions } from './guard';
 import { createIdentify, isNoUser } from './identify';
-import { createIssueToken } from './issue';
+import { createEncodeAccess, createIssueToken, createUserClaims, type IssueOptions } from './issue';
+import { createSessions, type Sessions } from '../lifecycle/sessions';
+import { createRevocationCheck } from '../lifecycle/revocation';
+import { createStore } from '../store/create';
+import type { TokenStore } from '../store/types';
+import { logoutRoute } from './logout';
+import { refreshRoute } from './refresh';
 import { loginRoute } from './login';
 import type { RouteModule } from './routes';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
 
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
-const ROUTE_MODULES: RouteModule[] = [loginRoute];
+const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute];
 
 export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
@@ -46,8 +52,20 @@ export interface Kit<TUser> {
   optionalGuard(options?: GuardOptions): Middleware<OptionalAuthState<TUser>>;
   /** Flask-JWT's `verify_jwt()`: verifies the request by hand, sets `ctx.state.user`, returns the user. */
   verifyRequest(ctx: Context): Promise<TUser>;
-  /** The token the login route would issue for `user`, for custom login flows. */
-  issueToken(user: TUser): Promise<string>;
+  /** The access token the login route would issue for `user`, for custom login flows; `claims` are added. */
+  issueToken(user: TUser, options?: IssueOptions): Promise<string>;
+  /** Revokes one token (access or refresh) until it expires; its signature must be ours. */
+  revokeToken(token: string): Promise<void>;
+  /** Revokes every token of a login session: the refresh family named by a token's `fam` claim. */
+  revokeFamily(family: string): Promise<void>;
+  /** Revokes every token of a user issued until now ("log out everywhere", a deleted account). */
+  revokeUser(user: string | number): Promise<void>;
+  /** The store of revocations and used refresh tokens; undefined while revocation and refresh are off. */
+  readonly store?: TokenStore;
+  /** Sessions: `login(user)` for custom login flows that want the refresh token too. */
+  readonly sessions: Sessions<TUser>;
+  /** Releases the store (a Redis connection); call it when the app stops. */
+  close(): Promise<void>;
   /** The current user of a guarded request, typed. Throws `USER_NOT_FOUND` if no guard has set one. */
   currentUser(ctx: { state: unknown }): TUser;
 }
@@ -66,13 +84,24 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
   // A config object is checked in one pass, kit requirements included; an already resolved one (from
   // loadConfig or resolveConfig) still has to meet the kit's requirements.
   const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
-  const tokens = createTokenService(resolved, options.now ?? systemClock);
+  const now = options.now ?? systemClock;
+  // The store exists only where something needs it: with revocation and refresh off, no request touches it.
+  const store = resolved.revocation || resolved.refresh.enabled ? createStore(resolved.store, { env: options.env, now }) : undefined;
+  const isRevoked = createRevocationCheck(resolved.revocation ? store : undefined, resolved.handlers.isRevoked);
+  const tokens = createTokenService({ ...resolved, tokenType: 'access', handlers: { isRevoked } }, now);
+  const refreshTokens = createTokenService(
+    { ...resolved, keys: resolved.refresh.keys, expirationDelta: resolved.refresh.expirationDelta, tokenType: 'refresh', handlers: {} },
+    now,
+  );
   const identify = createIdentify(resolved, tokens);
-  const issueToken = createIssueToken(resolved, tokens);
+  const userClaims = createUserClaims(resolved);
+  const encodeAccess = createEncodeAccess(resolved as ResolvedConfig<unknown>, tokens);
+  const issueToken = createIssueToken(userClaims, encodeAccess);
+  const sessions = createSessions({ config: resolved, tokens, refreshTokens, encodeAccess, userClaims, store, now });
   const render = renderOptions(resolved);
 
   const router = new Router();
-  const context = { config: resolved, tokens, identify, issueToken };
+  const context = { config: resolved, tokens, identify, issueToken, sessions };
   for (const route of ROUTE_MODULES.map((module) => module(context))) {
     if (route) router[route.method](route.name, route.path, route.handle);
   }
@@ -103,6 +132,12 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
       return user;
     },
     issueToken,
+    revokeToken: sessions.revokeToken,
+    revokeFamily: sessions.revokeFamily,
+    revokeUser: sessions.revokeUser,
+    store,
+    sessions,
+    close: async () => store?.close(),
     currentUser: (ctx) => {
       const user = (ctx.state as Partial<AuthState<TUser>>).user;
       if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');

@@ -7,7 +7,7 @@ import { callHook } from '../config/hooks';
 import type { HookContext } from '../config/types';
 import { readJsonObject } from './body';
 import { isNoUser } from './identify';
-import { jsonRoute, type KitRoute, type RouteContext } from './routes';
+import { jsonRoute, noStore, tokenBody, type KitRoute, type RouteContext } from './routes';
 
 /**
  * The longest username or password (UTF-8 bytes) the login route hands to `authenticate`. Longer ones are
@@ -26,7 +26,7 @@ function ownField(body: Record<string, unknown>, name: string): unknown {
 }
 
 /** The login route at `authPath`, named `authEndpoint`; none when `authPath` is null. */
-export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): KitRoute | undefined {
+export function loginRoute<TUser>({ config, sessions }: RouteContext<TUser>): KitRoute | undefined {
   if (config.authPath === null) return undefined;
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('the login route needs handlers.authenticate');
@@ -34,10 +34,7 @@ export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): 
   const fields = `${JSON.stringify(config.usernameField)} and ${JSON.stringify(config.passwordField)}`;
 
   const login = async (ctx: Context): Promise<void> => {
-    // RFC 6749 section 5.1: a response that carries a token must not be kept by any cache (a shared proxy, the
-    // browser's back button). Set first, so every answer of this route has them, whatever the body holds.
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('Pragma', 'no-cache');
+    noStore(ctx);
     const body = await readJsonObject(ctx);
     const username = ownField(body, config.usernameField);
     const password = ownField(body, config.passwordField);
@@ -50,11 +47,11 @@ export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): 
     }
     const user = await callHook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
-    const token = await issueToken(user);
+    const { token, refreshToken } = await sessions.login(user);
     ctx.status = 200;
-    const custom = authResponse ? await callHook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
+    const custom = authResponse ? await callHook('authResponse', () => authResponse(token, user, ctx as HookContext, { refreshToken })) : undefined;
     // undefined (and null) mean "the default": a login must never answer 204 without a token.
-    ctx.body = custom === undefined || custom === null ? { token } : custom;
+    ctx.body = custom === undefined || custom === null ? tokenBody(config, { token, refreshToken }) : custom;
   };
 
   return { name: config.authEndpoint, method: 'post', path: config.authPath, handle: jsonRoute(config, login) };

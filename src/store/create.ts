@@ -4,36 +4,13 @@
  */
 import { JwtKitError } from '../errors';
 import { createMemoryStore } from './memory';
-import type { RedisNode, RedisStoreOptions } from './redis';
+import type { RedisNode, RedisStoreConfig, StoreConfig } from '../config/types';
+import type { RedisStoreOptions } from './redis';
+
+export type { MemoryStoreConfig, RedisStoreConfig, StoreConfig } from '../config/types';
 import type { StoreClock, TokenStore } from './types';
 
-/** The single-process store (the default). */
-export interface MemoryStoreConfig {
-  type: 'memory';
-  /** The most entries kept; at the bound the oldest is dropped. Default 100000. */
-  maxEntries?: number;
-}
 
-/** A Redis store: one server by URL, a Sentinel group, or a Cluster. */
-export interface RedisStoreConfig {
-  type: 'redis';
-  /** `redis://` or `rediss://` URL. With `sentinels` or `cluster`, optional: only its credentials are used. */
-  url?: string;
-  /** The environment variable holding the URL when `url` is not given. Default `REDIS_URL`. */
-  urlEnv?: string;
-  /** Prepended to every key. Default `jwtkit:`. */
-  keyPrefix?: string;
-  /** Sentinels that know the master `name`. */
-  sentinels?: RedisNode[];
-  /** The Sentinel master name; required with `sentinels`. */
-  name?: string;
-  /** Cluster seed nodes. */
-  cluster?: RedisNode[];
-  /** The bound on every operation and connection attempt, in ms. Default 1000. */
-  timeoutMs?: number;
-}
-
-export type StoreConfig = MemoryStoreConfig | RedisStoreConfig;
 
 /** What the running program, not the config, brings to a store. */
 export interface StoreContext {

@@ -15,11 +15,9 @@ import { JwtKitError, isJwtKitError } from '../errors';
 import { checkId, checkSeconds, checkTime, revokedByUser } from './rules';
 import { storeSystemClock, type HitResult, type RevocationQuery, type StoreClock, type TokenStore } from './types';
 
-/** A host and port, for Sentinel and Cluster nodes. */
-export interface RedisNode {
-  host: string;
-  port: number;
-}
+import type { RedisNode } from '../config/types';
+
+export type { RedisNode };
 
 /** Options of {@link createRedisStore}; create.ts checks them, this file trusts them. */
 export interface RedisStoreOptions {

@@ -11,7 +11,14 @@
 import type { ErrorCode } from '../errors';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 
-export type ClaimRuleOptions = Pick<ResolvedConfig, 'verifyExpiration' | 'leeway' | 'requiredClaims' | 'audience' | 'issuer'>;
+export type ClaimRuleOptions = Pick<ResolvedConfig, 'verifyExpiration' | 'leeway' | 'requiredClaims' | 'audience' | 'issuer'> & {
+  /**
+   * What the tokens checked here are for. `access` refuses a token whose `type` claim says `refresh` (the guard
+   * never takes a refresh token); `refresh` requires `type: "refresh"` (the refresh route never takes an access
+   * token). Unset: the `type` claim is not looked at.
+   */
+  tokenType?: 'access' | 'refresh';
+};
 
 /** One thing wrong with a token's claims. */
 export interface ClaimProblem {
@@ -31,6 +38,7 @@ export const CLAIM_RULE_ORDER: readonly ErrorCode[] = [
   'TOKEN_ISSUED_IN_FUTURE',
   'TOKEN_AUDIENCE_INVALID',
   'TOKEN_ISSUER_INVALID',
+  'TOKEN_TYPE_INVALID',
 ];
 
 export type ClaimRules = {
@@ -58,6 +66,7 @@ export function createClaimRules(options: ClaimRuleOptions): ClaimRules {
   const audiences = options.audience === undefined ? undefined : ([] as string[]).concat(options.audience);
   const issuer = options.issuer;
   const verifyExpiration = options.verifyExpiration;
+  const tokenType = options.tokenType;
 
   function check(claims: JwtPayload, now: number, all?: boolean): ClaimProblem[] | ClaimProblem | undefined {
     let found: ClaimProblem[] | undefined;
@@ -102,6 +111,11 @@ export function createClaimRules(options: ClaimRuleOptions): ClaimRules {
     }
     if (stop()) return problem;
     if (issuer !== undefined && claims.iss !== issuer) problem = { code: 'TOKEN_ISSUER_INVALID', claim: 'iss', message: 'Invalid issuer' };
+    if (stop()) return problem;
+    if (tokenType === 'access' ? claims.type === 'refresh' : tokenType === 'refresh' && claims.type !== 'refresh') {
+      const message = tokenType === 'access' ? 'A refresh token cannot be used here: send the access token' : 'Only a refresh token can be used here';
+      problem = { code: 'TOKEN_TYPE_INVALID', claim: 'type', message };
+    }
     if (stop()) return problem;
     return all ? (found ?? []) : undefined;
   }

@@ -12,7 +12,7 @@ import jwt from 'jsonwebtoken';
 import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { Handlers, JwtPayload, ResolvedConfig, ResolvedKey } from '../config/types';
-import { createClaimRules, type ClaimProblem } from './claims';
+import { createClaimRules, type ClaimProblem, type ClaimRuleOptions } from './claims';
 import { decodeToken, type DecodedToken } from './decode';
 import { createKeySet, type KeySet } from './key-set';
 import { checkSignature } from './signature';
@@ -74,7 +74,8 @@ export type TokenOptions = Pick<
   ResolvedConfig,
   | 'keys' | 'verify' | 'verifyExpiration' | 'leeway' | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims'
   | 'audience' | 'issuer'
-> & { handlers?: Pick<Handlers, 'isRevoked'> };
+> &
+  Pick<ClaimRuleOptions, 'tokenType'> & { handlers?: Pick<Handlers, 'isRevoked'> };
 
 /**
  * Builds the token service of a resolved config.

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { resolveConfig, SCHEMA_PATH } from '../../src/index';
+import { durationSeconds } from '../../src/config/duration';
 
 interface PropertySchema {
   description?: string;
@@ -73,7 +74,9 @@ describe('schema/jwtauth.schema.json', () => {
         // An object default ({}): each nested default must be what resolve.ts fills in.
         const inner = resolved[name] as Record<string, unknown>;
         for (const [key, nested] of Object.entries(property.properties)) {
-          if ('default' in nested) expect([`${name}.${key}`, inner[key]]).toEqual([`${name}.${key}`, nested.default]);
+          // A duration default ("14d") is resolved to seconds.
+          const wanted = typeof nested.default === 'string' && /^\d+[smhdw]$/.test(nested.default) ? durationSeconds(nested.default) : nested.default;
+          if ('default' in nested) expect([`${name}.${key}`, inner[key]]).toEqual([`${name}.${key}`, wanted]);
         }
       } else {
         expect(resolved[name]).toEqual(property.default);

@@ -44,9 +44,12 @@ describe('valid fixtures', () => {
   it('every-option.json: each option is taken as written, durations in seconds', () => {
     const { path, config } = fixture('valid/every-option.json');
     const resolved = resolveConfig(config, { filepath: path, env: { FIXTURE_SECRET: HS384_SECRET } });
-    const { keys, handlers, ...rest } = resolved;
+    const { keys, handlers, refresh: { keys: refreshKeys, ...refresh }, ...rest } = resolved;
     expect(handlers).toEqual({});
     expect(keys[0]!.verifying.export().toString()).toBe(HS384_SECRET);
+    // Refresh tokens use the access tokens' keys when they have none of their own.
+    expect(refreshKeys).toBe(keys);
+    expect(refresh).toEqual({ enabled: true, path: '/login/renew', field: 'renew', expirationDelta: 604_800, sessionLifetime: 2_592_000 });
     expect(rest).toEqual({
       algorithm: 'HS384',
       realm: 'Members',
@@ -65,6 +68,9 @@ describe('valid fixtures', () => {
       audience: ['api', 'web'],
       issuer: 'https://issuer.example.com',
       cors: { enabled: true, origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAge: 86_400 },
+      logout: { enabled: true, path: '/login/bye' },
+      revocation: true,
+      store: { type: 'memory', maxEntries: 500 },
       filepath: path,
     });
   });
