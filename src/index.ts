@@ -16,12 +16,11 @@ export type {
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
 export { validateConfig } from './config/validate';
-export { loadConfig, findConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './config/load';
+export { loadConfig, findConfig, type LoadConfigOptions, type LoadedConfig } from './config/load';
 export { SCHEMA_PATH } from './config/schema';
-export { createTokenService, systemClock, type Clock, type DecodedToken, type TokenService } from './token/service';
+export { createTokenService, type Clock, type DecodedToken, type TokenService } from './token/service';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
 export { loadKit } from './koa/load-kit';
-export { extractToken } from './koa/extract';
 export type { GuardOptions } from './koa/guard';
 export type { AuthState, OptionalAuthState } from './koa/state';
 export { JwtKitError, isJwtKitError, ERROR_CODES, EXIT, type ErrorCode, type ErrorBody } from './errors';
