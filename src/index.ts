@@ -25,11 +25,10 @@ export type {
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
 export { validateConfig } from './config/validate';
-export { loadConfig, findConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './config/load';
+export { loadConfig, findConfig, type LoadConfigOptions, type LoadedConfig } from './config/load';
 export { SCHEMA_PATH } from './config/schema';
 export {
   createTokenService,
-  systemClock,
   type Clock,
   type DecodedToken,
   type TokenProblem,
@@ -45,7 +44,6 @@ export type { Sessions, TokenPair } from './lifecycle/sessions';
 export { createStore } from './store/create';
 export type { HitResult, RevocationQuery, TokenStore } from './store/types';
 export { loadKit } from './koa/load-kit';
-export { extractToken } from './koa/extract';
 export type { GuardOptions } from './koa/guard';
 export type { AuthState, OptionalAuthState } from './koa/state';
 export { JwtKitError, isJwtKitError, ERROR_CODES, EXIT, type ErrorCode, type ErrorBody } from './errors';

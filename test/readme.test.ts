@@ -35,7 +35,8 @@ describe('README reference', () => {
     expect(cells?.[5]).toBe(String(spec.exitCode));
   });
 
-  it('gives the two quickstart commands', () => {
+  it('gives the quickstart commands (test/e2e/quickstart.test.ts runs the first)', () => {
+    expect(readme).toContain('npm install && npm start');
     expect(readme).toContain('npm install && npx jwt-kit serve');
     expect(readme).toContain('npm test');
   });

@@ -1,6 +1,6 @@
 /**
- * How every command finds its config: `--config PATH`, or a search from the working directory up to the
- * project root. The `.env` beside the config file is read first (the real environment wins), since that is
+ * How every command finds its config: `--config PATH`, else the file named by `JWTKIT_CONFIG` in the CLI's
+ * environment (`io.env`), else a search from the working directory up to the project root. The `.env` beside the config file is read first (the real environment wins), since that is
  * where `jwt-kit init` puts the secret.
  */
 import { dirname } from 'node:path';
@@ -19,18 +19,19 @@ export interface CliConfig<TUser = unknown> {
 }
 
 /**
- * The config named by `configPath`, or found by searching. With no `configPath` and nothing found, returns
- * undefined so the command can fall back (serve's demo, token's `JWT_SECRET`); an explicit path that does not
- * exist, or a file that fails to load, throws.
+ * The config named by `configPath` or `JWTKIT_CONFIG`, or found by searching. With neither and nothing found,
+ * returns undefined so the command can fall back (serve's demo, token's `JWT_SECRET`); a named file that does
+ * not exist, or a file that fails to load, throws.
  */
 export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: string): Promise<CliConfig<TUser> | undefined> {
   // cosmiconfig (and ajv, through resolve) are loaded only when a command needs a config, not on every start.
-  const [{ findConfig, withHandlers }, { resolveConfig }] = await Promise.all([import('../config/load'), import('../config/resolve')]);
+  const [{ findConfig, withHandlers, CONFIG_ENV }, { resolveConfig }] = await Promise.all([import('../config/load'), import('../config/resolve')]);
   let loaded;
   try {
-    loaded = await findConfig({ cwd: io.cwd, configPath });
+    loaded = await findConfig({ cwd: io.cwd, configPath, env: io.env });
   } catch (error) {
-    if (configPath === undefined && isJwtKitError(error) && error.code === 'CONFIG_NOT_FOUND') return undefined;
+    const named = configPath !== undefined || Boolean(io.env[CONFIG_ENV]);
+    if (!named && isJwtKitError(error) && error.code === 'CONFIG_NOT_FOUND') return undefined;
     throw error;
   }
   const { config, filepath } = loaded;

@@ -51,7 +51,8 @@ const usage = (message: string): never => {
 export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpose, overrides: RuleOverrides = {}): Promise<TokenSetup> {
   if (options.secretFile !== undefined && options.keyFile !== undefined) usage('--secret-file and --key-file are both given: pass one');
   // cosmiconfig is loaded only when a config file may be there: a folder without one starts faster.
-  const found = options.config !== undefined || mayHaveConfig(io.cwd) ? await findCliConfig(io, options.config) : undefined;
+  const found =
+    options.config !== undefined || io.env.JWTKIT_CONFIG || mayHaveConfig(io.cwd) ? await findCliConfig(io, options.config) : undefined;
   const configName = found && basename(found.filepath);
   const raw = found ? configObject(found.raw) : {};
   // A broken config is a config error (exit 3) whatever key the flags give.

@@ -26,13 +26,23 @@ export function listen(start: () => Server, port: number, host: string): Promise
   });
 }
 
-/** Resolves once `server` has stopped cleanly after SIGINT, SIGTERM or `io.signal`. */
+/** How often a server started through npm checks that npm is still there. */
+export const PARENT_CHECK_MS = 500;
+
+/**
+ * Resolves once `server` has stopped cleanly after SIGINT, SIGTERM or `io.signal`, or, when npm started it
+ * (`npm start`, `npx jwt-kit serve`: npm sets `npm_command`), once npm is gone. npm forwards a SIGTERM to the
+ * `sh -c` it runs scripts and bins through, and that shell dies without passing it on, which used to leave
+ * the server orphaned and holding its port.
+ */
 export function untilStopped(server: Server, io: CliIO, name: string): Promise<void> {
   return new Promise<void>((resolve) => {
     let stopping = false;
     let sweep: NodeJS.Timeout | undefined;
     let force: NodeJS.Timeout | undefined;
+    const parent = io.env.npm_command ? watchParent(() => stop()) : undefined;
     const done = () => {
+      clearInterval(parent);
       clearInterval(sweep);
       clearTimeout(force);
       process.off('SIGINT', stop);
@@ -58,4 +68,25 @@ export function untilStopped(server: Server, io: CliIO, name: string): Promise<v
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
   });
+}
+
+/**
+ * Calls `gone` once the process that started this one has exited. `process.ppid` is read once at start-up in
+ * Node 20, so the check asks whether that process still exists (signal 0 tests without sending anything).
+ */
+function watchParent(gone: () => void): NodeJS.Timeout | undefined {
+  const parent = process.ppid;
+  if (parent <= 1) return undefined;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      // EPERM: it exists but is not ours to signal (a reused pid at worst): only ESRCH means gone.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      clearInterval(timer);
+      gone();
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
+  return timer;
 }

@@ -100,7 +100,9 @@ function describeError(error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      return `${error.instancePath}/${key} is not a known option`;
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closestName(key, known);
+      return `${error.instancePath}/${key} is not a known option${guess ? ` (did you mean ${error.instancePath}/${guess}?)` : ''}`;
     }
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
@@ -115,6 +117,38 @@ function describeError(error: ErrorObject): string {
     default:
       return `${path} ${error.message ?? 'is invalid'}`;
   }
+}
+
+/**
+ * The known name nearest to a mistyped one: the same name in another case, or one within a few edits
+ * (Damerau-Levenshtein: a swapped pair counts once), so `expirationDelt` suggests `expirationDelta` while
+ * `bogus` suggests nothing.
+ */
+export function closestName(typed: string, known: readonly string[]): string | undefined {
+  const lower = typed.toLowerCase();
+  const sameCase = known.find((name) => name.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  const limit = Math.max(1, Math.min(3, Math.floor(typed.length / 3)));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = value;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function patternHint(instancePath: string): string {

@@ -38,6 +38,28 @@ async function checkJson(cwd: string, args: string[] = [], env?: Record<string, 
   return { code, report: JSON.parse(out) as Report };
 }
 
+describe('JWTKIT_CONFIG names the config for a command started elsewhere', () => {
+  it('is read from the CLI environment: the named file is checked, from a folder with no config', async () => {
+    const dir = project({ 'deploy/auth.cjs': cjsConfig() });
+    const elsewhere = project({});
+    const { code, out } = await check(elsewhere, [], { CHECK_SECRET: SECRET, JWTKIT_CONFIG: join(dir, 'deploy', 'auth.cjs') });
+    expect([code, out]).toEqual([0, `ok ${join(dir, 'deploy', 'auth.cjs')} is valid\n`]);
+  });
+
+  it('--config wins over it', async () => {
+    const dir = project({ 'a.cjs': cjsConfig(), 'b.cjs': cjsConfig() });
+    const { out } = await check(dir, ['--config', 'b.cjs'], { CHECK_SECRET: SECRET, JWTKIT_CONFIG: 'a.cjs' });
+    expect(out).toBe(`ok ${join(dir, 'b.cjs')} is valid\n`);
+  });
+
+  it('naming a file that is not there is exit 3 saying where the name came from, never a search', async () => {
+    const dir = project({ 'jwtauth.config.cjs': cjsConfig() });
+    const { code, out } = await check(dir, [], { CHECK_SECRET: SECRET, JWTKIT_CONFIG: 'gone/auth.cjs' });
+    expect(code).toBe(3);
+    expect(out).toContain('No config file at gone/auth.cjs (from JWTKIT_CONFIG)');
+  });
+});
+
 describe('a valid config', () => {
   it('exit 0 and "is valid", naming the file', async () => {
     const dir = project({ 'jwtauth.config.cjs': cjsConfig() });
@@ -108,7 +130,7 @@ describe('an invalid config', () => {
     cors: { enabled: true, origins: ['ftp://files.example.com'] },
   };
   const PROBLEMS = [
-    '/expirationDelt is not a known option',
+    '/expirationDelt is not a known option (did you mean /expirationDelta?)',
     '/algorithm must be one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512',
     '/expirationDelta must be >= 1',
     '/cors/origins/0 must be an origin such as "https://app.example.com"',

@@ -189,3 +189,20 @@ describe('loadKit warns about risky settings at start-up, as `config check` does
     expect(run.stderr).toMatch(/^\(node:\d+\) \[JWTKIT_RISK\] JwtKitRiskWarning: \/verifyExpiration is false: tokens never expire$/m);
   });
 });
+
+describe('loadKit in a process started from another folder (systemd, PM2)', () => {
+  it('JWTKIT_CONFIG names the config; its handlers and .env-free secretEnv work as from the project', async () => {
+    const project = tsConfigProject();
+    const elsewhere = tempProject();
+    const kit = await loadKit<Person>({ cwd: elsewhere.dir, env: { JWTKIT_CONFIG: project.path('jwtauth.config.ts'), TEMP_PROJECT_SECRET: SECRET } });
+    expect(kit.config.filepath).toBe(project.path('jwtauth.config.ts'));
+    const app = new Koa().use(kit.middleware());
+    const login = await request(app.callback()).post('/auth').send({ username: 'ann', password: 'secret-pw' });
+    expect(login.status).toBe(200);
+  });
+
+  it('without it, the error says how to name the file', async () => {
+    const elsewhere = tempProject();
+    await expect(loadKit({ cwd: elsewhere.dir, env: {} })).rejects.toThrow(/JWTKIT_CONFIG=path\/to\/jwtauth\.config\.ts \(or the configPath option/);
+  });
+});

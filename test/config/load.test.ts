@@ -6,7 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findConfig, loadConfig, JwtKitError, EXIT, CONFIG_FILES } from '../../src/index';
+import { pathToFileURL } from 'node:url';
+import { findConfig, loadConfig, JwtKitError, EXIT } from '../../src/index';
+import { CONFIG_FILES } from '../../src/config/files';
 import { loadFailureReason } from '../../src/config/load';
 import { REPO_ROOT, SECRET, removeTempProjects, tempProject, tsConfigProject } from './temp-project';
 
@@ -170,7 +172,7 @@ describe('file kinds', () => {
   it('an invalid jwtauth key in package.json names package.json', async () => {
     const project = tempProject({ 'package.json': JSON.stringify({ name: 'bad-key', jwtauth: { secret: SECRET, realmm: 'x' } }) });
     const error = await rejection(loadConfig({ cwd: project.dir }));
-    expect(error.message).toBe('package.json: /realmm is not a known option');
+    expect(error.message).toBe('package.json: /realmm is not a known option (did you mean /realm?)');
   });
 });
 
@@ -192,6 +194,50 @@ describe('an explicit configPath', () => {
     expect(error.code).toBe('CONFIG_NOT_FOUND');
     expect(error.exitCode).toBe(EXIT.config);
     expect(error.message).toContain('missing.ts');
+  });
+});
+
+describe('naming the file: JWTKIT_CONFIG and a URL configPath', () => {
+  it('JWTKIT_CONFIG (relative to cwd) is loaded from a folder where the search would find nothing', async () => {
+    const project = tempProject({ 'deploy/auth.json': jsonConfig('from env') });
+    const resolved = await loadConfig({ cwd: project.dir, env: { JWTKIT_CONFIG: 'deploy/auth.json' } });
+    expect([resolved.realm, resolved.filepath]).toEqual(['from env', project.path('deploy', 'auth.json')]);
+  });
+
+  it('JWTKIT_CONFIG wins over the search, and configPath wins over JWTKIT_CONFIG', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('searched'), 'env.json': jsonConfig('env'), 'given.json': jsonConfig('given') });
+    const env = { JWTKIT_CONFIG: project.path('env.json') };
+    expect((await loadConfig({ cwd: project.dir, env })).realm).toBe('env');
+    expect((await loadConfig({ cwd: project.dir, env, configPath: 'given.json' })).realm).toBe('given');
+    expect((await loadConfig({ cwd: project.dir, env: { JWTKIT_CONFIG: '' } })).realm).toBe('searched');
+  });
+
+  it('JWTKIT_CONFIG naming a missing file is CONFIG_NOT_FOUND saying so, not a search', async () => {
+    const project = tempProject({ 'jwtauth.config.json': jsonConfig('not this one') });
+    const error = await rejection(findConfig({ cwd: project.dir, env: { JWTKIT_CONFIG: 'nope.ts' } }));
+    expect([error.code, error.message]).toEqual(['CONFIG_NOT_FOUND', 'No config file at nope.ts (from JWTKIT_CONFIG)']);
+  });
+
+  it('configPath may be a file: URL (as from new URL(..., import.meta.url)) or a file: URL string', async () => {
+    const project = tempProject({ 'auth.json': jsonConfig('by url') });
+    const url = pathToFileURL(project.path('auth.json'));
+    expect((await loadConfig({ configPath: url })).realm).toBe('by url');
+    expect((await loadConfig({ configPath: url.href })).filepath).toBe(project.path('auth.json'));
+  });
+
+  it('a URL that is not file: is a TypeError naming the protocol', async () => {
+    await expect(findConfig({ configPath: new URL('https://example.com/jwtauth.config.json') })).rejects.toThrow(
+      new TypeError('configPath must be a path or a file: URL, not a https: URL'),
+    );
+  });
+
+  it('nothing found says how to name the file for a process started elsewhere', async () => {
+    const project = tempProject();
+    const error = await rejection(findConfig({ cwd: project.dir, env: {} }));
+    expect(error.message).toBe(
+      `No jwt-kit config in ${project.dir} or its parents up to the project root: run \`npx jwt-kit init\` to make one, ` +
+        'or name the file with JWTKIT_CONFIG=path/to/jwtauth.config.ts (or the configPath option, or --config)',
+    );
   });
 });
 
@@ -282,7 +328,58 @@ describe('broken files', () => {
     });
     const error = await rejection(findConfig({ cwd: project.dir }));
     expect(error.code).toBe('CONFIG_LOAD_FAILED');
-    expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: (Error: )?database is down$/);
+    // The place is the `throw` of boom.ts, line 1 (jiti keeps lines, not columns, of what it transpiles).
+    expect(error.message).toBe('jwtauth.config.ts could not be loaded: boom.ts:1: database is down');
+  });
+
+  describe('the place of the mistake: file:line:column, relative to the config, and never the source text', () => {
+    it('a syntax error in an imported handler file names that file (jiti counts columns from 0, editors from 1)', async () => {
+      const project = tempProject({
+        'jwtauth.config.ts': "import { authenticate } from './auth/handlers';\nexport default { secret: 'TOPSECRET-inline-0123456789abcdef', handlers: { authenticate } };\n",
+        // Line 2: the missing comma sits before `password`, the 34th character.
+        'auth/handlers.ts': "export function authenticate(username: string, password: string) {\n  return { id: 1, name: username password: 'TOPSECRET-in-handler' };\n}\n",
+      });
+      const error = await rejection(findConfig({ cwd: project.dir }));
+      expect(error.code).toBe('CONFIG_LOAD_FAILED');
+      expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: auth\/handlers\.ts:2:34: ParseError: Unexpected token, expected ","/);
+      expect(error.message).not.toContain('TOPSECRET');
+      expect(error.message.split('\n')).toHaveLength(1);
+    });
+
+    it('a syntax error in the .ts config itself', async () => {
+      const project = tempProject({ 'jwtauth.config.ts': "export default {\n  secret: 'TOPSECRET-0123456789abcdef0123456789' +\n};\n" });
+      const error = await rejection(findConfig({ cwd: project.dir }));
+      expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: jwtauth\.config\.ts:3:1: ParseError: Unexpected token/);
+      expect(error.message).not.toContain('TOPSECRET');
+    });
+
+    it('a TypeError while an imported file runs names the file and line of the failing expression', async () => {
+      const project = tempProject({
+        'jwtauth.config.ts': "import { pool } from './lib/db';\nexport default { secret: 'x', pool };\n",
+        'lib/db.ts': 'const settings: any = undefined;\nexport const pool = settings.host;\n',
+      });
+      const error = await rejection(findConfig({ cwd: project.dir }));
+      expect(error.message).toMatch(/^jwtauth\.config\.ts could not be loaded: lib\/db\.ts:2: TypeError: Cannot read properties of undefined \(reading 'host'\)$/);
+    });
+
+    it('a .cjs config with a syntax error: V8 gives the line, and its code frame is left out', () => {
+      // Spawned: under jest, cosmiconfig's require goes through jest's module registry, whose SyntaxError differs.
+      const project = tempProject({ 'jwtauth.config.cjs': 'module.exports = {\n  secret: "TOPSECRET-0123456789abcdef0123456789" +;\n};\n' });
+      const script = [
+        `const { findConfig } = require(${JSON.stringify(join(REPO_ROOT, 'dist', 'config', 'load.js'))});`,
+        `findConfig({ cwd: ${JSON.stringify(project.dir)} }).catch((error) => console.log(error.message));`,
+      ].join('\n');
+      const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect(out).toBe("jwtauth.config.cjs could not be loaded: jwtauth.config.cjs:2: SyntaxError: Unexpected token ';'\n");
+    });
+
+    it('a JSON config: the position V8 gives, as line and column', async () => {
+      // The trailing comma of line 2 leaves `}` where a property name is expected: line 2, column 15.
+      const project = tempProject({ 'jwtauth.config.json': '{"secret": "TOPSECRET-0123456789-abcdefghijklmnop",\n"realm": "x",}\n' });
+      const error = await rejection(findConfig({ cwd: project.dir }));
+      expect(error.message).toMatch(/^jwtauth\.config\.json could not be loaded: jwtauth\.config\.json:2:14: /);
+      expect(error.message).not.toContain('TOPSECRET');
+    });
   });
 
   it('a config with problems names its file and lists every problem', async () => {
@@ -292,7 +389,7 @@ describe('broken files', () => {
     expect(error.message.startsWith('jwtauth.config.ts: ')).toBe(true);
     expect([...error.details].sort()).toEqual(
       [
-        '/expirationDelt is not a known option',
+        '/expirationDelt is not a known option (did you mean /expirationDelta?)',
         '/algorithm must be one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512',
         '/expirationDelta must be >= 1',
         '/leeway must be whole seconds or a duration such as "30s", "5m", "12h", "7d"',

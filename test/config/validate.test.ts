@@ -168,7 +168,7 @@ describe('invalid fixtures: every problem in one error, each with its JSON path 
     const { path, config } = fixture('invalid/many-problems.json');
     const error = problemsOf(config, { filepath: path });
     const expected = [
-      '/expirationDelt is not a known option',
+      '/expirationDelt is not a known option (did you mean /expirationDelta?)',
       `/algorithm must be one of ${ALGORITHMS}`,
       '/expirationDelta must be >= 1',
       '/cors/origins/0 must be an origin such as "https://app.example.com"',
@@ -181,7 +181,7 @@ describe('invalid fixtures: every problem in one error, each with its JSON path 
 
   it('typo.json: a misspelt option does not pass silently', () => {
     const { path, config } = fixture('invalid/typo.json');
-    expect(problemsOf(config, { filepath: path }).message).toBe('typo.json: /expirationDelt is not a known option');
+    expect(problemsOf(config, { filepath: path }).message).toBe('typo.json: /expirationDelt is not a known option (did you mean /expirationDelta?)');
   });
 
   it('bad-duration.json', () => {
@@ -210,7 +210,7 @@ describe('invalid fixtures: every problem in one error, each with its JSON path 
 
   it('nested-unknown.json: unknown keys are refused inside cors too', () => {
     const { path, config } = fixture('invalid/nested-unknown.json');
-    expect(problemsOf(config, { filepath: path }).details).toEqual(['/cors/origin is not a known option']);
+    expect(problemsOf(config, { filepath: path }).details).toEqual(['/cors/origin is not a known option (did you mean /cors/origins?)']);
   });
 
   it('credentials-with-star.json: credentials with any origin is refused', () => {
@@ -233,7 +233,7 @@ describe('invalid fixtures: every problem in one error, each with its JSON path 
 
   it('unknown and non-function handlers are refused', () => {
     const error = problemsOf({ secret: SECRET, handlers: { authenticate: 'joe', identify: () => null } });
-    expect([...error.details].sort()).toEqual(['/handlers/authenticate must be a function', '/handlers/identify is not a known option']);
+    expect([...error.details].sort()).toEqual(['/handlers/authenticate must be a function', '/handlers/identify is not a known option (did you mean /handlers/identity?)']);
   });
 
   it('a config that is not an object is refused', () => {
@@ -311,5 +311,24 @@ describe('secrets', () => {
 
   it('key files are refused for HMAC algorithms', () => {
     expect(problemsOf({ secret: SECRET, privateKeyFile: 'key.pem' }).details).toEqual(['/privateKeyFile is for RS*, PS* and ES* algorithms, not HS256']);
+  });
+});
+
+describe('"did you mean" for an unknown option', () => {
+  it.each([
+    ['relam', 'realm'],
+    ['SecretEnv', 'secretEnv'],
+    ['expirationDelt', 'expirationDelta'],
+    ['authpath', 'authPath'],
+  ])('%s suggests %s', (typed, meant) => {
+    expect(problemsOf({ secret: SECRET, [typed]: 1 }).details).toContain(`/${typed} is not a known option (did you mean /${meant}?)`);
+  });
+
+  it('inside cors too, from the names of cors', () => {
+    expect(problemsOf({ secret: SECRET, cors: { enabeld: true } }).details).toEqual(['/cors/enabeld is not a known option (did you mean /cors/enabled?)']);
+  });
+
+  it('a name far from every option gets no guess', () => {
+    expect(problemsOf({ secret: SECRET, colour: 'blue' }).details).toEqual(['/colour is not a known option']);
   });
 });

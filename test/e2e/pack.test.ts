@@ -1,10 +1,11 @@
 /**
- * The package as a user meets it: `npm pack`, install the tarball (and koa) into a fresh project,
- * `npx jwt-kit init`, `npx jwt-kit serve`, log in as joe and reach /protected; then `init` again refuses and
- * changes nothing. Needs the npm registry for the dependencies, hence the long timeout.
+ * The package as a user meets it: `npm pack` once, then for Koa 3 and for Koa 2 (a peer dependency: the app's
+ * own Koa is the one jwt-kit uses) install the tarball with that Koa into a fresh project, `npx jwt-kit init`,
+ * type-check the README's server, `npx jwt-kit serve`, log in as joe and reach /protected; then `init` again
+ * refuses and changes nothing. Needs the npm registry (or its cache) for the dependencies: the slowest suite.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { removeTempDirs, snapshot, tempDir } from '../scaffold/tree';
@@ -23,7 +24,13 @@ env.NO_COLOR = '1';
 
 jest.setTimeout(180_000);
 
-let project: string;
+// Each supported Koa major with its matching types; @koa/router accepts both.
+const KOA_VERSIONS: Array<[string, string[]]> = [
+  ['Koa 3', ['koa@3', '@types/koa@3']],
+  ['Koa 2', ['koa@2', '@types/koa@2']],
+];
+
+let tarball: string;
 let server: ChildProcess | undefined;
 
 /** dist/ built from the current src/ (without deleting it first: others may be using it). */
@@ -41,7 +48,7 @@ async function ensureBuilt(): Promise<void> {
   await run(process.execPath, [join(ROOT, 'scripts', 'esm-entry.js')], { cwd: ROOT });
 }
 
-async function jwtKit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function jwtKit(project: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(NPX, ['--no', 'jwt-kit', ...args], { cwd: project, env });
     return { code: 0, stdout, stderr };
@@ -82,20 +89,31 @@ beforeAll(async () => {
   // The templates ship under their stored names; a literal .env or .gitignore would be dropped or leak.
   expect(files).toEqual(expect.arrayContaining(['templates/jwtauth.config.ts', 'templates/auth/handlers.ts', 'templates/_env', 'templates/_gitignore']));
   expect(files.filter((path) => /(^|\/)\.(env|gitignore)$/.test(path))).toEqual([]);
-
-  project = tempDir('jwt-kit-app-');
-  await run(NPM, ['init', '-y'], { cwd: project, env });
-  await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, packed.filename), 'koa', '@koa/router'], { cwd: project, env });
-}, 240_000);
+  tarball = join(packDir, packed.filename);
+}, 120_000);
 
 afterAll(async () => {
   await stopServer();
   removeTempDirs();
 });
 
-describe('the packed package in a fresh project', () => {
+describe.each(KOA_VERSIONS)('the packed package in a fresh project with %s', (koaName, koaPackages) => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = tempDir('jwt-kit-app-');
+    await run(NPM, ['init', '-y'], { cwd: project, env });
+    await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...koaPackages, '@koa/router'], { cwd: project, env });
+  }, 240_000);
+
+  it('uses the project\'s own Koa: koa is a peer, with no second copy under jwt-kit', () => {
+    const koa = JSON.parse(readFileSync(join(project, 'node_modules', 'koa', 'package.json'), 'utf8')) as { version: string };
+    expect(`Koa ${koa.version.split('.')[0]}`).toBe(koaName);
+    expect(existsSync(join(project, 'node_modules', 'jwt-kit', 'node_modules', 'koa'))).toBe(false);
+  });
+
   it('npx jwt-kit init scaffolds the project', async () => {
-    const result = await jwtKit('init');
+    const result = await jwtKit(project, 'init');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('create    jwtauth.config.ts');
@@ -176,7 +194,7 @@ describe('the packed package in a fresh project', () => {
 
   it('init again refuses, exits non-zero and changes nothing', async () => {
     const before = snapshot(project);
-    const result = await jwtKit('init');
+    const result = await jwtKit(project, 'init');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('3 files are in the way; nothing was written:');

@@ -106,7 +106,7 @@ describe('createKit start-up checks', () => {
       createKit({ secret: SECRET, 'cors x': 1, cors: { enabled: true, credentials: true }, handlers: { authenticate, identity } } as never),
     );
     expect([...error.details].sort()).toEqual(
-      ['/cors x is not a known option', '/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins'].sort(),
+      ['/cors x is not a known option (did you mean /cors?)', '/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins'].sort(),
     );
   });
 

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import ts from 'typescript';
 
 const root = join(__dirname, '..', '..');
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
@@ -36,5 +37,91 @@ describe('package entry points', () => {
   it('exposes the schema file for editors', () => {
     const out = node(['-e', "console.log(require('jwt-kit/schema/jwtauth.schema.json').title)"]);
     expect(out).toBe('jwt-kit config');
+  });
+});
+
+/**
+ * The exact public surface, values and types, as the TypeScript compiler sees each entry's module: a name added
+ * or removed here is a deliberate change to the package's API (and to the CHANGELOG), never a side effect.
+ */
+describe('the exact export list', () => {
+  const VALUES = {
+    '.': [
+      'ERROR_CODES',
+      'EXIT',
+      'JwtKitError',
+      'MIN_SECRET_BYTES',
+      'SCHEMA_PATH',
+      'createKit',
+      'createTokenService',
+      'defineConfig',
+      'findConfig',
+      'isJwtKitError',
+      'loadConfig',
+      'loadKit',
+      'resolveConfig',
+      'validateConfig',
+    ],
+    './config': ['defineConfig'],
+  };
+  const TYPES = {
+    '.': [
+      'Algorithm',
+      'AuthState',
+      'Clock',
+      'CorsOptions',
+      'DecodedToken',
+      'Duration',
+      'ErrorBody',
+      'ErrorCode',
+      'GuardOptions',
+      'Handlers',
+      'HookContext',
+      'JwtKitConfig',
+      'JwtPayload',
+      'Kit',
+      'KitOptions',
+      'KeyMaterial',
+      'LoadConfigOptions',
+      'LoadedConfig',
+      'OptionalAuthState',
+      'ResolveOptions',
+      'ResolvedConfig',
+      'TokenService',
+      'ValidConfig',
+    ],
+    './config': ['Algorithm', 'CorsOptions', 'Duration', 'Handlers', 'HookContext', 'JwtKitConfig', 'JwtPayload'],
+  };
+  const SOURCES = { '.': 'index.ts', './config': 'config-entry.ts' } as const;
+
+  /** [values, types] that `file` exports, sorted, as the compiler resolves them. */
+  function exportsOf(file: string): [string[], string[]] {
+    const path = join(root, 'src', file);
+    const program = ts.createProgram([path], { strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true });
+    const checker = program.getTypeChecker();
+    const module = checker.getSymbolAtLocation(program.getSourceFile(path)!)!;
+    const values: string[] = [];
+    const types: string[] = [];
+    for (const symbol of checker.getExportsOfModule(module)) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const typeOnly = symbol.declarations?.some((d) => ts.isTypeOnlyImportOrExportDeclaration(d)) ?? false;
+      (target.flags & ts.SymbolFlags.Value && !typeOnly ? values : types).push(symbol.name);
+    }
+    return [values.sort(), types.sort()];
+  }
+
+  it.each(Object.entries(SOURCES))('%s exports exactly its listed values and types', (entry, file) => {
+    const [values, types] = exportsOf(file);
+    expect(values).toEqual([...VALUES[entry as keyof typeof VALUES]].sort());
+    expect(types).toEqual([...TYPES[entry as keyof typeof TYPES]].sort());
+  });
+
+  it('the built entries export exactly those values at run time, in CommonJS and in ESM', () => {
+    for (const [entry, names] of Object.entries(VALUES)) {
+      const specifier = entry === '.' ? 'jwt-kit' : 'jwt-kit/config';
+      const cjs = node(['-e', `console.log(Object.keys(require('${specifier}')).filter((n) => n !== '__esModule').sort().join(','))`]);
+      const esm = node(['--input-type=module', '-e', `import * as m from '${specifier}'; console.log(Object.keys(m).sort().join(','))`]);
+      expect([cjs, esm]).toEqual([[...names].sort().join(','), [...names].sort().join(',')]);
+    }
   });
 });

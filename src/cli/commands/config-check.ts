@@ -23,7 +23,7 @@ export function registerConfigCheck(program: Command, cli: CliContext): void {
   config
     .command('check')
     .description('validate the config and warn about risky settings')
-    .option('-c, --config <path>', 'config file (default: search from the working directory up)')
+    .option('-c, --config <path>', 'config file (default: $JWTKIT_CONFIG, else a search from the working directory up)')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', '\nExamples:\n  $ jwt-kit config check\n  $ jwt-kit config check --config auth/jwtauth.config.ts --json')
     .action((options: CheckOptions) => check(options, cli));
@@ -37,7 +37,7 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
   let warnings: string[] = [];
   try {
     const found = await findCliConfig(io, options.config);
-    if (!found) throw new JwtKitError('CONFIG_NOT_FOUND', 'No jwt-kit config found (run `npx jwt-kit init` to make one)');
+    if (!found) throw new JwtKitError('CONFIG_NOT_FOUND', 'No jwt-kit config found: run `npx jwt-kit init` to make one, or name the file with --config PATH or JWTKIT_CONFIG=PATH');
     file = found.filepath;
     // As start-up would: every problem at once, the kit's requirements included. A JSON config cannot hold
     // hooks, so they come from code (loadKit({ handlers })), and their absence is only a warning here.

@@ -27,7 +27,7 @@ export function registerServe(program: Command, cli: CliContext): void {
     .description('run the sample server: the login route, GET /protected and GET /me')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000; 0 picks a free one)', parsePort)
     .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
-    .option('-c, --config <path>', 'config file (default: search from the working directory up)')
+    .option('-c, --config <path>', 'config file (default: $JWTKIT_CONFIG, else a search from the working directory up)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ jwt-kit serve                 # your jwtauth.config.ts, or the demo user joe / pass\n  $ jwt-kit serve --port 8080\n  $ PORT=0 jwt-kit serve --config auth/jwtauth.config.ts',
