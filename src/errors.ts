@@ -68,7 +68,7 @@ export const ERROR_CODES = {
   // An access token where a refresh token belongs, or the other way round.
   TOKEN_TYPE_INVALID: auth('Invalid token', 'The token is of the wrong type here'),
   // A guard that asks for a fresh token (one made by a login, not by a refresh).
-  TOKEN_NOT_FRESH: auth('Fresh token required', 'This action needs a token from a fresh login'),
+  TOKEN_NOT_FRESH: auth('Invalid token', 'This action needs a fresh token: log in again'),
   // A refresh token presented a second time: its whole family is revoked.
   REFRESH_TOKEN_REUSED: auth('Invalid token', 'The refresh token was already used; the session is revoked'),
   // The login session reached its absolute lifetime (refresh.sessionLifetime).

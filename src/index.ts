@@ -43,7 +43,7 @@ export type { IssueOptions } from './koa/issue';
 export type { Sessions, TokenPair } from './lifecycle/sessions';
 export { createStore } from './store/create';
 export type { HitResult, RevocationQuery, TokenStore } from './store/types';
-export { loadKit } from './koa/load-kit';
+export { loadKit, type LoadKitOptions } from './koa/load-kit';
 export type { GuardOptions } from './koa/guard';
 export type { AuthState, OptionalAuthState } from './koa/state';
 export { JwtKitError, isJwtKitError, ERROR_CODES, EXIT, type ErrorCode, type ErrorBody } from './errors';
