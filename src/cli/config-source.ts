@@ -15,7 +15,8 @@ export interface CliConfig<TUser = unknown> {
   /** False for `.json` files and `package.json` keys, which cannot hold hooks: those come from code. */
   holdsHooks: boolean;
   /** Resolves the config with the `.env` beside it; `forKit` and `handlers` as in `loadConfig`. */
-  resolve(options?: { forKit?: boolean; handlers?: Handlers<TUser> }): ResolvedConfig<TUser>;
+  /** `overrides` are laid over the file's top-level options (serve's `--redis` sets `store`). */
+  resolve(options?: { forKit?: boolean; handlers?: Handlers<TUser>; overrides?: Record<string, unknown> }): ResolvedConfig<TUser>;
 }
 
 /**
@@ -40,7 +41,11 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
     filepath,
     // Only code can hold functions: JSON, YAML (an extension-less rc file) and package.json keys cannot.
     holdsHooks: /\.[mc]?[jt]s$/.test(filepath),
-    resolve: ({ forKit, handlers } = {}) =>
-      resolveConfig<TUser>(withHandlers(config, handlers), { filepath, env: withEnvFile(dirname(filepath), io.env), forKit }),
+    resolve: ({ forKit, handlers, overrides } = {}) =>
+      resolveConfig<TUser>(withHandlers(overrides ? { ...(config as object), ...overrides } : config, handlers), {
+        filepath,
+        env: withEnvFile(dirname(filepath), io.env),
+        forKit,
+      }),
   };
 }

@@ -25,6 +25,9 @@ export function demoConfig(env: Record<string, string | undefined>): { config: J
   const fromEnv = env.JWT_SECRET !== undefined && env.JWT_SECRET !== '';
   const config: JwtKitConfig<DemoUser> = {
     ...(fromEnv ? { secretEnv: 'JWT_SECRET' } : { secret: randomBytes(48).toString('base64url') }),
+    // The whole flow, so the quickstart shows it: refresh tokens with rotation, and logout.
+    refresh: { enabled: true },
+    logout: { enabled: true },
     handlers: DEMO_HANDLERS,
   };
   return { config, randomSecret: !fromEnv };

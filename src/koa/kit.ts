@@ -33,6 +33,8 @@ const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute];
 export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
   now?: Clock;
+  /** Told about each store connection error (a Redis store reconnects by itself); for the server log. */
+  onStoreError?: (error: Error) => void;
 }
 
 export interface Kit<TUser> {
@@ -86,7 +88,7 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
   const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
   const now = options.now ?? systemClock;
   // The store exists only where something needs it: with revocation and refresh off, no request touches it.
-  const store = resolved.revocation || resolved.refresh.enabled ? createStore(resolved.store, { env: options.env, now }) : undefined;
+  const store = resolved.revocation || resolved.refresh.enabled ? createStore(resolved.store, { env: options.env, now, onError: options.onStoreError }) : undefined;
   const isRevoked = createRevocationCheck(resolved.revocation ? store : undefined, resolved.handlers.isRevoked);
   const tokens = createTokenService({ ...resolved, tokenType: 'access', handlers: { isRevoked } }, now);
   const refreshTokens = createTokenService(

@@ -14,6 +14,7 @@ import type { JwtPayload, ResolvedConfig } from '../config/types';
 import type { Clock, TokenService } from '../token/service';
 import type { TokenStore } from '../store/types';
 import { revocationQuery } from './revocation';
+import { createRevoker, type Revoker } from './revoke';
 
 /** What a login or a refresh hands out. */
 export interface TokenPair {
@@ -23,19 +24,13 @@ export interface TokenPair {
 }
 
 
-export interface Sessions<TUser> {
+export interface Sessions<TUser> extends Revoker {
   /** The tokens of a new login: a fresh access token and, with refresh on, a refresh token of a new family. */
   login(user: TUser): Promise<TokenPair>;
   /** Trades a refresh token for a new pair, once. A second use revokes the whole family. */
   refresh(refreshToken: string): Promise<TokenPair>;
   /** Revokes a verified access token (until it expires) and its refresh family. */
   logout(payload: JwtPayload): Promise<void>;
-  /** Revokes one token, access or refresh, by its `jti`, until it expires. Its signature must be ours. */
-  revokeToken(token: string): Promise<void>;
-  /** Revokes every token of a login session (a refresh family). */
-  revokeFamily(family: string): Promise<void>;
-  /** Revokes every token of a user issued until now: "log out everywhere", or a deleted account. */
-  revokeUser(user: string | number): Promise<void>;
 }
 
 export interface SessionParts<TUser> {
@@ -53,15 +48,11 @@ export interface SessionParts<TUser> {
 }
 
 export function createSessions<TUser>(parts: SessionParts<TUser>): Sessions<TUser> {
-  const { config, tokens, refreshTokens, encodeAccess, userClaims, store, now } = parts;
+  const { config, refreshTokens, encodeAccess, userClaims, now } = parts;
   const { refresh, leeway } = config;
   const identity = config.handlers.identity;
-  // The longest any token of a session can still live after now: the horizon of a session's revocation.
-  const horizon = Math.max(config.expirationDelta, refresh.enabled ? refresh.expirationDelta : 0) + leeway;
-  const needStore = (): TokenStore => {
-    if (!store) throw new JwtKitError('CONFIG_INVALID', 'Revocation needs a store: turn on refresh, logout or revocation in the config');
-    return store;
-  };
+  const revoker = createRevoker(parts);
+  const { horizon, needStore } = revoker;
   /** The end of a session that started at `authTime`, if sessions have an absolute lifetime. */
   const sessionEnd = (authTime: number): number | undefined =>
     refresh.sessionLifetime === undefined ? undefined : authTime + refresh.sessionLifetime;
@@ -126,23 +117,9 @@ export function createSessions<TUser>(parts: SessionParts<TUser>): Sessions<TUse
       if (typeof payload.fam === 'string' && payload.fam !== '') await shared.revokeFamily(payload.fam, now() + horizon);
     },
 
-    async revokeToken(token) {
-      const decoded = tokens.decodeUnverified(token);
-      const service = decoded.payload.type === 'refresh' ? refreshTokens : tokens;
-      // Only a token we signed may be revoked: the store must not fill with ids from forged tokens.
-      const report = service.inspect(token);
-      const signature = report.problems.find((problem) => !problem.claim);
-      if (signature) throw new JwtKitError(signature.code, signature.message);
-      const { jti } = revocationQuery(report.payload);
-      if (jti === undefined || typeof report.payload.exp !== 'number') {
-        throw new JwtKitError('TOKEN_CLAIM_MISSING', 'Only a token with "jti" and "exp" claims can be revoked one by one: revoke its user instead');
-      }
-      await needStore().revokeToken(jti, report.payload.exp + leeway);
-    },
-
-    revokeFamily: (family) => needStore().revokeFamily(family, now() + horizon),
-
-    revokeUser: (user) => needStore().revokeUser(String(user), now(), horizon),
+    revokeToken: revoker.revokeToken,
+    revokeFamily: revoker.revokeFamily,
+    revokeUser: revoker.revokeUser,
   };
 }
 

@@ -16,6 +16,7 @@ import { parsePort } from '../options';
 import { listen, untilStopped } from '../server-lifecycle';
 
 interface ServeOptions {
+  redis?: string;
   port?: number;
   host: string;
   config?: string;
@@ -28,9 +29,10 @@ export function registerServe(program: Command, cli: CliContext): void {
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000; 0 picks a free one)', parsePort)
     .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
     .option('-c, --config <path>', 'config file (default: $JWTKIT_CONFIG, else a search from the working directory up)')
+    .option('--redis <url>', "keep revocations and used refresh tokens in this Redis (redis://host:port), shared by every server that names it; default: the config's store, or memory")
     .addHelpText(
       'after',
-      '\nExamples:\n  $ jwt-kit serve                 # your jwtauth.config.ts, or the demo user joe / pass\n  $ jwt-kit serve --port 8080\n  $ PORT=0 jwt-kit serve --config auth/jwtauth.config.ts',
+      '\nExamples:\n  $ jwt-kit serve                 # your jwtauth.config.ts, or the demo user joe / pass\n  $ jwt-kit serve --port 8080\n  $ PORT=0 jwt-kit serve --config auth/jwtauth.config.ts\n  $ jwt-kit serve --redis redis://127.0.0.1:6379   # two servers on one Redis behave as one',
     )
     .action((options: ServeOptions) => serve(options, cli));
 }
@@ -60,6 +62,16 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   };
   const sample = <TUser>(kit: Kit<TUser>) => ({ app: createSampleApp(kit, logs), config: kit.config as ResolvedConfig<unknown> });
 
+  if (options.redis !== undefined && !/^rediss?:\/\/[^\s]+$/.test(options.redis)) {
+    throw new JwtKitError('USAGE_INVALID', '--redis must be a redis:// or rediss:// URL');
+  }
+  const store = options.redis === undefined ? undefined : { store: { type: 'redis', url: options.redis } };
+  const kitOptions = {
+    env: io.env,
+    // Redis reconnects by itself; the operator sees why requests get 503 meanwhile.
+    onStoreError: (error: Error) => io.stderr.write(`jwt-kit serve: store: ${error.message}\n`),
+  };
+  let kit: Kit<unknown>;
   const found = await findCliConfig(io, options.config);
   let app: Koa;
   let config: ResolvedConfig<unknown>;
@@ -69,13 +81,15 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
     raw = found.raw as { secret?: unknown };
     // A .json config holds no hooks: the sample server lends it the demo's, so it runs as `config check` says.
     const handlers = found.holdsHooks ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
-    ({ app, config } = sample(createKit(found.resolve({ forKit: true, handlers }))));
+    kit = createKit(found.resolve({ forKit: true, handlers, overrides: store }), kitOptions);
+    ({ app, config } = sample(kit));
     io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
     if (handlers) io.stderr.write('jwt-kit serve: the config holds no hooks; serving the demo user (joe, password pass)\n');
   } else {
     const demo = demoConfig(io.env);
     // The demo reads JWT_SECRET from the CLI's environment (io.env), not from process.env.
-    ({ app, config } = sample(createKit(demo.config, { env: io.env })));
+    kit = createKit({ ...demo.config, ...store } as typeof demo.config, kitOptions) as Kit<unknown>;
+    ({ app, config } = sample(kit));
     io.stderr.write('jwt-kit serve: no config found, running the demo (user joe, password pass)\n');
     if (demo.randomSecret) {
       io.stderr.write('jwt-kit serve: warning: JWT_SECRET is not set; using a random secret for this run only\n');
@@ -88,6 +102,7 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   io.stdout.write(`jwt-kit serve: listening on ${colors.bold(url)}\n`);
   if (config.authPath !== null) io.stdout.write(tryIt(url, config));
   await untilStopped(server, io, 'jwt-kit serve');
+  await kit.close();
   io.stderr.write('jwt-kit serve: stopped\n');
 }
 
@@ -100,6 +115,13 @@ function tryIt(url: string, config: ResolvedConfig<unknown>): string {
     `    -d '{"${config.usernameField}": "joe", "${config.passwordField}": "pass"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
     `  curl -s ${url}/protected -H "${auth}"`,
     `  curl -s ${url}/me -H "${auth}"`,
+    ...(config.refresh.enabled
+      ? [
+          `  # the login answer's ${config.refresh.field} trades for a new pair, once:`,
+          `  curl -s -X POST ${url}${config.refresh.path} -H 'Content-Type: application/json' -d '{"${config.refresh.field}": "..."}'`,
+        ]
+      : []),
+    ...(config.logout.enabled ? [`  curl -s -X POST ${url}${config.logout.path} -H "${auth}"   # 204; the token is refused from now on`] : []),
     '',
   ].join('\n');
 }

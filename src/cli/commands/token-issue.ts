@@ -3,6 +3,7 @@
  * `TOKEN=$(jwt-kit token issue ...)` works. Claims come from `--payload`, then `--claim`, then `--sub`,
  * `--aud`, `--iss`; `iat`, `nbf`, `exp` and `jti` are added as the login route adds them.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -23,6 +24,7 @@ interface IssueOptions extends KeyOptions {
   exp?: number;
   /** false with `--no-exp` (commander's value for a negated flag), undefined without it. */
   noExp?: false;
+  refresh?: boolean;
 }
 
 // `--no-exp` gets an attribute of its own instead of sharing `exp` with `--exp`, so that giving both is seen
@@ -46,7 +48,8 @@ export function registerTokenIssue(token: Command, cli: CliContext): void {
     .option('--aud <audience>', "the audience claim (aud); repeat for several (default: the config's audience)", collect)
     .option('--iss <issuer>', "the issuer claim (iss) (default: the config's issuer)")
     .addOption(new Option('--exp <duration>', "lifetime: 90, 30s, 15m, 12h, 7d (default: the config's expirationDelta, else 15m)").argParser(parseDuration))
-    .addOption(noExpOption());
+    .addOption(noExpOption())
+    .option('--refresh', "issue a refresh token instead: type refresh, a new session (fam, auth_time), the refresh keys and lifetime (default: the config's refresh.expirationDelta)");
   addKeyOptions(command, 'read a PEM private key (RS*, PS*, ES*) from this file')
     .addHelpText(
       'after',
@@ -84,10 +87,14 @@ async function issue(options: IssueOptions, cli: CliContext): Promise<void> {
       `${setup.keySource} gives only a public key, which verifies ${setup.config.algorithm} tokens but cannot sign them: pass --key-file PRIVATE.pem`,
     );
   }
-  const expirationDelta =
-    typeof options.exp === 'number' ? options.exp : setup.configFile !== undefined ? setup.config.expirationDelta : DEFAULT_LIFETIME_SECONDS;
-  const tokens = createTokenService({ ...setup.config, expirationDelta });
-  const full = tokens.withStandardClaims(claims);
+  const { config } = setup;
+  const defaultLifetime = options.refresh ? config.refresh.expirationDelta : setup.configFile !== undefined ? config.expirationDelta : DEFAULT_LIFETIME_SECONDS;
+  const expirationDelta = typeof options.exp === 'number' ? options.exp : defaultLifetime;
+  // A refresh token is what the login route hands out beside the access token: the refresh keys, a session.
+  const keys = options.refresh ? config.refresh.keys : config.keys;
+  const tokens = createTokenService({ ...config, keys, expirationDelta });
+  const session = options.refresh ? { type: 'refresh', fam: randomUUID(), auth_time: Math.floor(Date.now() / 1000) } : {};
+  const full = tokens.withStandardClaims({ ...session, ...claims });
   if (never) delete full.exp;
   const token = tokens.sign(full);
   io.stdout.write(`${token}\n`);

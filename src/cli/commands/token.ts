@@ -6,12 +6,13 @@ import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { registerTokenDecode } from './token-decode';
 import { registerTokenIssue } from './token-issue';
+import { registerTokenRevoke } from './token-revoke';
 import { registerTokenVerify } from './token-verify';
 
 export function registerToken(program: Command, cli: CliContext): void {
   const token = program
     .command('token')
-    .description('issue, decode and verify tokens')
+    .description('issue, decode, verify and revoke tokens')
     .addHelpText(
       'after',
       [
@@ -25,4 +26,5 @@ export function registerToken(program: Command, cli: CliContext): void {
   registerTokenIssue(token, cli);
   registerTokenDecode(token, cli);
   registerTokenVerify(token, cli);
+  registerTokenRevoke(token, cli);
 }
