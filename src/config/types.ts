@@ -133,6 +133,8 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   headerName?: string;
   /** Default `Bearer`. */
   headerPrefix?: string;
+  /** Longest token accepted, in bytes; a longer header is refused (401 `TOKEN_TOO_LARGE`) before decoding. Default 8192. */
+  maxTokenBytes?: number;
   /** Default true. */
   verify?: boolean;
   /** Default true. */
@@ -154,7 +156,7 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
 /** The options the schema gives a default: after validation they are always there. */
 type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
-  | 'passwordField' | 'headerName' | 'headerPrefix' | 'verify' | 'verifyExpiration' | 'leeway'
+  | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
@@ -193,6 +195,7 @@ export interface ResolvedConfig<TUser = unknown> {
   passwordField: string;
   headerName: string;
   headerPrefix: string;
+  maxTokenBytes: number;
   verify: boolean;
   verifyExpiration: boolean;
   leeway: number;
