@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   HEADER_UNSUPPORTED_TYPE: auth('Invalid JWT header', 'Unsupported authorization type'),
   HEADER_TOKEN_MISSING: auth('Invalid JWT header', 'Token missing'),
   HEADER_TOKEN_SPACES: auth('Invalid JWT header', 'Token contains spaces'),
+  // The header or token is longer than `maxTokenBytes`: refused before it is parsed or decoded.
+  TOKEN_TOO_LARGE: auth('Invalid token', 'The token is too large'),
   // The token is there but cannot be trusted.
   TOKEN_MALFORMED: auth('Invalid token', 'Token is malformed'),
   TOKEN_BAD_SIGNATURE: auth('Invalid token', 'Signature verification failed'),

@@ -87,6 +87,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     passwordField: valid.passwordField,
     headerName: valid.headerName,
     headerPrefix: valid.headerPrefix,
+    maxTokenBytes: valid.maxTokenBytes,
     verify: valid.verify,
     verifyExpiration: valid.verifyExpiration,
     leeway,

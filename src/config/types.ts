@@ -194,6 +194,8 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   headerName?: string;
   /** Default `Bearer`. */
   headerPrefix?: string;
+  /** Longest token accepted, in bytes; a longer header is refused (401 `TOKEN_TOO_LARGE`) before decoding. Default 8192. */
+  maxTokenBytes?: number;
   /** Default true. */
   verify?: boolean;
   /** Default true. */
@@ -221,7 +223,7 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
 /** The options the schema gives a default: after validation they are always there. */
 type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
-  | 'passwordField' | 'headerName' | 'headerPrefix' | 'verify' | 'verifyExpiration' | 'leeway'
+  | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
@@ -262,6 +264,7 @@ export interface ResolvedConfig<TUser = unknown> {
   passwordField: string;
   headerName: string;
   headerPrefix: string;
+  maxTokenBytes: number;
   verify: boolean;
   verifyExpiration: boolean;
   leeway: number;

@@ -8,6 +8,7 @@ import { callHook } from '../config/hooks';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import type { TokenService } from '../token/service';
 import { extractToken } from './extract';
+import { maxHeaderBytes, refuseOversized } from './token-size';
 import type { AuthState } from './state';
 
 export type Identify<TUser> = (ctx: Context) => Promise<AuthState<TUser>>;
@@ -25,8 +26,12 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
     return payload;
   };
 
+  const headerCap = maxHeaderBytes(config.maxTokenBytes, config.headerPrefix);
+
   return async (ctx) => {
-    const token = extractToken(ctx.get(config.headerName), config.headerPrefix);
+    const header = ctx.get(config.headerName);
+    refuseOversized(header, headerCap);
+    const token = extractToken(header, config.headerPrefix);
     const payload = await decodePayload(token);
     const user = await callHook('identity', () => identity(payload));
     if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');

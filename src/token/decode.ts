@@ -11,6 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import { JwtKitError } from '../errors';
 import type { JwtPayload } from '../config/types';
+import { findDuplicateMember } from './duplicate-member';
 
 export interface DecodedToken {
   /** The JOSE header: a JSON object. */
@@ -78,16 +79,26 @@ function readObject(segment: string, name: 'header' | 'payload'): Record<string,
   const bytes = Buffer.from(segment, 'base64url');
   // Node would replace invalid UTF-8 with U+FFFD, so two different byte strings would read as one claim.
   if (!isUtf8(bytes)) throw malformed(`the ${name} is not valid UTF-8`);
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw malformed(`the ${name} is not JSON`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw malformed(`the ${name} is not a JSON object`);
   }
+  // JSON.parse would keep the last of two equal names; another parser may keep the first (./duplicate-member).
+  const duplicate = findDuplicateMember(text);
+  if (duplicate !== undefined) throw malformed(`the ${name} has the member ${quoted(duplicate)} twice`);
   return value as Record<string, unknown>;
+}
+
+/** A member name for a one-line reason: JSON-quoted, so control characters stay escaped, and cut short. */
+function quoted(name: string): string {
+  const text = JSON.stringify(name);
+  return text.length > 40 ? `${text.slice(0, 36)}..."` : text;
 }
 
 function reason(name: string, segment: string): string {

@@ -59,6 +59,7 @@ describe('valid fixtures', () => {
       passwordField: 'pw',
       headerName: 'X-Token',
       headerPrefix: 'JWT',
+      maxTokenBytes: 4096,
       verify: true,
       verifyExpiration: true,
       leeway: 30,
@@ -109,6 +110,7 @@ describe('defaults (Flask-JWT values)', () => {
     ['passwordField', 'password'],
     ['headerName', 'Authorization'],
     ['headerPrefix', 'Bearer'],
+    ['maxTokenBytes', 8192],
     ['requiredClaims', ['exp', 'iat', 'nbf']],
   ] as const)('%s defaults to %j', (key, value) => {
     expect(resolved[key]).toEqual(value);
@@ -156,6 +158,15 @@ describe('durations', () => {
 
   it.each([[0], ['0'], ['0m'], [-1]])('expirationDelta %j is refused: a token must live at least 1 second', (value) => {
     expect(problemsOf({ secret: SECRET, expirationDelta: value }).details).toEqual(['/expirationDelta must be >= 1']);
+  });
+
+  it.each([
+    [255, '/maxTokenBytes must be >= 256'],
+    [1_048_577, '/maxTokenBytes must be <= 1048576'],
+    ['8k', '/maxTokenBytes must be integer'],
+    [8192.5, '/maxTokenBytes must be integer'],
+  ])('maxTokenBytes %j is refused', (value, problem) => {
+    expect(problemsOf({ secret: SECRET, maxTokenBytes: value }).details).toEqual([problem]);
   });
 
   it('a fractional number of seconds is refused', () => {

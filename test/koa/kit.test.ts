@@ -135,6 +135,7 @@ describe('createKit start-up checks', () => {
       passwordField: 'password',
       headerName: 'Authorization',
       headerPrefix: 'Bearer',
+      maxTokenBytes: 8192,
       verify: true,
       verifyExpiration: true,
       leeway: 0,
