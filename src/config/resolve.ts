@@ -7,7 +7,7 @@ import { durationSeconds } from './duration';
 import { KEY_FIELDS, resolveKeySet } from './keys';
 import { missingHandlers, missingSigningKey } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Duration, ResolvedConfig, ResolvedKey } from './types';
+import type { Duration, ResolvedConfig, ResolvedCookieOptions, ResolvedKey } from './types';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -58,6 +58,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }
+  if (ok('cookie')) problems.push(...cookieProblems(valid.cookie));
   const keys = ok(...KEY_PATHS)
     ? resolveKeySet(valid, {
         base: options.filepath ? dirname(options.filepath) : process.cwd(),
@@ -91,7 +92,31 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     audience: valid.audience,
     issuer: valid.issuer,
     cors: { enabled: cors.enabled, origins: cors.origins, credentials: cors.credentials, maxAge },
+    tokenLocations: valid.tokenLocations,
+    cookie: valid.cookie,
+    queryParameter: valid.queryParameter,
+    rolesClaim: valid.rolesClaim,
     handlers: valid.handlers,
     filepath: options.filepath,
   };
+}
+
+/**
+ * Cookie settings a browser would refuse or that defeat their purpose, which the schema cannot see: SameSite=None
+ * without Secure is dropped by browsers, and the `__Host-` / `__Secure-` name prefixes (RFC 6265bis section
+ * 4.1.3) are only honoured with the attributes they demand.
+ */
+function cookieProblems(cookie: ResolvedCookieOptions): string[] {
+  const problems: string[] = [];
+  if (cookie.sameSite === 'None' && !cookie.secure) problems.push('/cookie/sameSite "None" needs /cookie/secure true: browsers drop such cookies');
+  if (cookie.name === cookie.csrfCookieName) problems.push('/cookie/csrfCookieName must differ from /cookie/name');
+  for (const [path, name] of [['name', cookie.name], ['csrfCookieName', cookie.csrfCookieName]] as const) {
+    if ((name.startsWith('__Host-') || name.startsWith('__Secure-')) && !cookie.secure) {
+      problems.push(`/cookie/${path} starts with ${name.startsWith('__Host-') ? '__Host-' : '__Secure-'}, which needs /cookie/secure true`);
+    }
+    if (name.startsWith('__Host-') && (cookie.path !== '/' || cookie.domain !== undefined)) {
+      problems.push(`/cookie/${path} starts with __Host-, which needs /cookie/path "/" and no /cookie/domain`);
+    }
+  }
+  return problems;
 }

@@ -65,6 +65,18 @@ describe('valid fixtures', () => {
       audience: ['api', 'web'],
       issuer: 'https://issuer.example.com',
       cors: { enabled: true, origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAge: 86_400 },
+      tokenLocations: ['cookie', 'header', 'query'],
+      cookie: {
+        name: '__Host-session',
+        csrf: true,
+        csrfCookieName: '__Host-csrf',
+        csrfHeaderName: 'X-XSRF-Token',
+        secure: true,
+        sameSite: 'Strict',
+        path: '/',
+      },
+      queryParameter: 'jwt',
+      rolesClaim: 'https://example.com/roles',
       filepath: path,
     });
   });
