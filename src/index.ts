@@ -4,6 +4,7 @@
 export { defineConfig } from './config/define';
 export type {
   Algorithm,
+  CookieOptions,
   CorsOptions,
   Duration,
   Handlers,
@@ -13,8 +14,11 @@ export type {
   JwkConfig,
   KeyConfig,
   KeyStatus,
+  ResolvedCookieOptions,
   ResolvedKey,
   ResolvedConfig,
+  SameSite,
+  TokenLocation,
   ValidConfig,
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
@@ -36,6 +40,8 @@ export type { KeySet } from './token/key-set';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
 export { loadKit } from './koa/load-kit';
 export { extractToken } from './koa/extract';
-export type { GuardOptions } from './koa/guard';
-export type { AuthState, OptionalAuthState } from './koa/state';
+export type { Guard, GuardOptions, OptionalGuardOptions } from './koa/guard';
+export type { UnlessOptions, UnlessPath } from './koa/unless';
+export type { IssueOptions } from './koa/issue';
+export type { AuthState, OptionalAuthState, RequestToken, TokenSource } from './koa/state';
 export { JwtKitError, isJwtKitError, ERROR_CODES, EXIT, type ErrorCode, type ErrorBody } from './errors';

@@ -6,6 +6,7 @@ import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { HookContext } from '../config/types';
 import { readJsonObject } from './body';
+import { CSRF_CLAIM } from './csrf';
 import { isNoUser } from './identify';
 import { jsonRoute, type KitRoute, type RouteContext } from './routes';
 
@@ -26,12 +27,16 @@ function ownField(body: Record<string, unknown>, name: string): unknown {
 }
 
 /** The login route at `authPath`, named `authEndpoint`; none when `authPath` is null. */
-export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): KitRoute | undefined {
+export function loginRoute<TUser>({ config, issueToken, cookies }: RouteContext<TUser>): KitRoute | undefined {
   if (config.authPath === null) return undefined;
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('the login route needs handlers.authenticate');
 
   const fields = `${JSON.stringify(config.usernameField)} and ${JSON.stringify(config.passwordField)}`;
+  // With cookies on, the body carries the token only when some client can send it back otherwise (a header or
+  // the query): in a cookie-only app, script never holds the token the HttpOnly cookie keeps from it.
+  const tokenInBody = !cookies.enabled || config.tokenLocations.some((location) => location !== 'cookie');
+  const csrfInBody = cookies.enabled && config.cookie.csrf;
 
   const login = async (ctx: Context): Promise<void> => {
     // RFC 6749 section 5.1: a response that carries a token must not be kept by any cache (a shared proxy, the
@@ -50,11 +55,17 @@ export function loginRoute<TUser>({ config, issueToken }: RouteContext<TUser>): 
     }
     const user = await callHook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
-    const token = await issueToken(user);
+    const { token, claims } = await issueToken(user);
+    if (cookies.enabled) cookies.set(ctx, token, claims);
     ctx.status = 200;
     const custom = authResponse ? await callHook('authResponse', () => authResponse(token, user, ctx as HookContext)) : undefined;
     // undefined (and null) mean "the default": a login must never answer 204 without a token.
-    ctx.body = custom === undefined || custom === null ? { token } : custom;
+    ctx.body = custom ?? {
+      ...(tokenInBody && { token }),
+      // The CSRF value is no secret from the page (it is in a readable cookie too), and a page of another
+      // origin than the API cannot read the API's cookies: it takes the value from here.
+      ...(csrfInBody && { csrfToken: claims[CSRF_CLAIM] }),
+    };
   };
 
   return { name: config.authEndpoint, method: 'post', path: config.authPath, handle: jsonRoute(config, login) };

@@ -6,6 +6,7 @@
 import type { Context, Middleware } from 'koa';
 import type { ResolvedConfig } from '../config/types';
 import type { TokenService } from '../token/service';
+import type { AuthCookies } from './cookies';
 import type { Identify } from './identify';
 import type { IssueToken } from './issue';
 import { renderError, renderOptions } from './render';
@@ -15,7 +16,10 @@ export interface RouteContext<TUser> {
   config: ResolvedConfig<TUser>;
   tokens: TokenService;
   identify: Identify<TUser>;
+  /** Issues a token for a user: the token and the claims signed into it. */
   issueToken: IssueToken<TUser>;
+  /** The auth cookies: `set` after issuing a token (when `enabled`), `clear` at logout. */
+  cookies: AuthCookies;
 }
 
 /** One route: registered as `router[method](name, path, handle)`. */
