@@ -3,6 +3,7 @@
  * Each failure is a 403 with its own code and RFC 6750 section 3.1's `insufficient_scope` challenge; a bad or
  * missing token stays a 401 (it never reaches this point).
  */
+import type { Context } from 'koa';
 import { JwtKitError, type ErrorCode } from '../errors';
 import { callHook } from '../config/hooks';
 import type { JwtPayload } from '../config/types';
@@ -14,11 +15,14 @@ export interface AuthorizeRules<TUser = unknown, TClaims extends object = JwtPay
   scopes?: readonly string[];
   /** Roles of which the token must carry at least one, in the `rolesClaim` claim (a list, or one string). */
   roles?: readonly string[];
-  /** The app's own rule: only `true` lets the request through (a forgotten `return` refuses). */
-  allow?: (payload: JwtPayload & TClaims, user: TUser) => boolean | Promise<boolean>;
+  /**
+   * The app's own rule, given the verified payload, the user and the request (for its params): only `true` lets
+   * the request through (a forgotten `return` refuses).
+   */
+  allow?: (payload: JwtPayload & TClaims, user: TUser, ctx: Context) => boolean | Promise<boolean>;
 }
 
-export type Authorize<TUser> = (state: AuthState<TUser>) => Promise<void>;
+export type Authorize<TUser> = (state: AuthState<TUser>, ctx: Context) => Promise<void>;
 
 // RFC 6750 section 3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), so it can go in the challenge as it is.
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -40,12 +44,12 @@ export function createAuthorize<TUser>(rules: AuthorizeRules<TUser>, rolesClaim:
   if (roles !== undefined && (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => typeof r === 'string' && r !== ''))) {
     throw new TypeError('guard({ roles }) must be a non-empty list of role names: an empty list would let nobody in');
   }
-  if (allow !== undefined && typeof allow !== 'function') throw new TypeError('guard({ allow }) must be a function (payload, user) => boolean');
+  if (allow !== undefined && typeof allow !== 'function') throw new TypeError('guard({ allow }) must be a function (payload, user, ctx) => boolean');
 
   const refuse = (code: ErrorCode, needed?: readonly string[]): JwtKitError =>
     new JwtKitError(code, undefined, { headers: { 'WWW-Authenticate': challengeFor(code, render, needed) } });
 
-  return async ({ user, jwt: { payload } }) => {
+  return async ({ user, jwt: { payload } }, ctx) => {
     if (scopes) {
       const granted = grantedScopes(payload);
       if (!scopes.every((scope) => granted.has(scope))) throw refuse('INSUFFICIENT_SCOPE', scopes);
@@ -54,7 +58,7 @@ export function createAuthorize<TUser>(rules: AuthorizeRules<TUser>, rolesClaim:
       const held = heldRoles(payload, rolesClaim);
       if (!roles.some((role) => held.has(role))) throw refuse('INSUFFICIENT_ROLE');
     }
-    if (allow && (await callHook('allow', () => allow(payload, user))) !== true) throw refuse('FORBIDDEN');
+    if (allow && (await callHook('allow', () => allow(payload, user, ctx))) !== true) throw refuse('FORBIDDEN');
   };
 }
 

@@ -91,7 +91,7 @@ export function scopedGuard<TUser>({ config, identify }: GuardParts<TUser>, opti
   return guardMiddleware(render, async (ctx) => {
     const state = await identify(ctx);
     setState(ctx, state);
-    await authorize(state);
+    await authorize(state, ctx);
   });
 }
 

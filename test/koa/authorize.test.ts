@@ -5,7 +5,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import request from 'supertest';
-import { createKit, type JwtPayload } from '../../src';
+import { createKit, type GuardOptions, type JwtPayload } from '../../src';
 import { baseConfig, errorBody, T, USERS, type User } from '../helpers/app';
 import { tamperSignature } from '../helpers/forge';
 
@@ -13,7 +13,7 @@ const joe = USERS[0] as User;
 const ann = USERS[1] as User;
 
 /** A kit whose tokens carry the claims given per call, and routes guarded in each way. */
-function scopedApp(options: { rolesClaim?: string; allow?: (payload: JwtPayload, user: User) => boolean | Promise<boolean> } = {}) {
+function scopedApp(options: { rolesClaim?: string; allow?: GuardOptions<User>['allow'] } = {}) {
   const kit = createKit<User>(baseConfig(options.rolesClaim ? { rolesClaim: options.rolesClaim } : {}), { now: () => T });
   const app = new Koa();
   const errors: unknown[] = [];
@@ -170,6 +170,12 @@ describe('guard({ allow })', () => {
     expect(res.body.code).toBe('HANDLER_FAILED');
     expect(JSON.stringify(res.body)).not.toContain('database');
     expect(errors).toHaveLength(1);
+  });
+
+  it('is given the request, for per-resource rules', async () => {
+    const { http, bearer } = scopedApp({ allow: (payload, _user, ctx) => ctx.get('X-Owner') === String(payload.user_id) });
+    expect((await http.get('/own').set('Authorization', await bearer(joe)).set('X-Owner', '1')).status).toBe(200);
+    expect((await http.get('/own').set('Authorization', await bearer(joe)).set('X-Owner', '2')).status).toBe(403);
   });
 
   it('a missing token is still 401, and the predicate never runs', async () => {
