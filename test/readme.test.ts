@@ -16,7 +16,8 @@ const properties = configSchema().properties as Record<string, Property>;
 const options: Array<[string, Property]> = Object.entries(properties)
   .filter(([name]) => name !== '$schema')
   .flatMap(([name, spec]): Array<[string, Property]> =>
-    name === 'cors' ? Object.entries(spec.properties ?? {}).map(([inner, s]) => [`cors.${inner}`, s]) : [[name, spec]],
+    // Nested option blocks are documented option by option (`cors.origins`, `cookie.sameSite`); the hooks have their own table.
+    spec.properties && name !== 'handlers' ? Object.entries(spec.properties).map(([inner, s]) => [`${name}.${inner}`, s]) : [[name, spec]],
   );
 
 describe('README reference', () => {
