@@ -79,6 +79,13 @@ export const ERROR_CODES = {
   REFRESH_BODY_INVALID: auth('Bad Request', 'The request body must be a JSON object with the refresh token', 400),
   // The token is fine but names nobody.
   USER_NOT_FOUND: auth('Invalid JWT', 'User does not exist'),
+  // The token is good, but this route wants more of it (a guard's scopes, roles or allow predicate): 403, with
+  // RFC 6750 section 3.1's insufficient_scope challenge.
+  INSUFFICIENT_SCOPE: auth('Forbidden', 'The token lacks a scope this route requires', 403),
+  INSUFFICIENT_ROLE: auth('Forbidden', 'The token has none of the roles this route allows', 403),
+  FORBIDDEN: auth('Forbidden', 'This route is not allowed to this user', 403),
+  // A token from the cookie, on a state-changing request without the CSRF header that matches it.
+  CSRF_FAILED: auth('Forbidden', 'The CSRF token is missing or wrong', 403),
   // The login endpoint.
   INVALID_CREDENTIALS: auth('Bad Request', 'Invalid credentials'),
   LOGIN_BODY_INVALID: auth('Bad Request', 'The request body must be a JSON object', 400),

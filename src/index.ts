@@ -4,6 +4,7 @@
 export { defineConfig } from './config/define';
 export type {
   Algorithm,
+  CookieOptions,
   CorsOptions,
   Duration,
   Handlers,
@@ -19,8 +20,11 @@ export type {
   RedisStoreConfig,
   RefreshOptions,
   StoreConfig,
+  ResolvedCookieOptions,
   ResolvedKey,
   ResolvedConfig,
+  SameSite,
+  TokenLocation,
   ValidConfig,
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
@@ -44,6 +48,7 @@ export type { Sessions, TokenPair } from './lifecycle/sessions';
 export { createStore } from './store/create';
 export type { HitResult, RevocationQuery, TokenStore } from './store/types';
 export { loadKit, type LoadKitOptions } from './koa/load-kit';
-export type { GuardOptions } from './koa/guard';
-export type { AuthState, OptionalAuthState } from './koa/state';
+export type { Guard, GuardOptions, OptionalGuardOptions } from './koa/guard';
+export type { UnlessOptions, UnlessPath } from './koa/unless';
+export type { AuthState, OptionalAuthState, RequestToken, TokenSource } from './koa/state';
 export { JwtKitError, isJwtKitError, ERROR_CODES, EXIT, type ErrorCode, type ErrorBody } from './errors';

@@ -7,7 +7,7 @@ import { durationSeconds } from './duration';
 import { KEY_FIELDS, resolveKeySet } from './keys';
 import { missingHandlers, missingSigningKey } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Duration, ResolvedConfig, ResolvedKey, StoreConfig } from './types';
+import type { Duration, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, StoreConfig } from './types';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -58,6 +58,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (ok('cors') && cors.credentials && cors.origins === '*') {
     problems.push('/cors/credentials cannot be true while /cors/origins is "*": list the allowed origins');
   }
+  if (ok('cookie')) problems.push(...cookieProblems(valid.cookie));
   const keyContext = {
     base: options.filepath ? dirname(options.filepath) : process.cwd(),
     env: options.env ?? process.env,
@@ -108,6 +109,10 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     logout: { enabled: logout.enabled, path: logout.path },
     revocation: valid.revocation || refresh.enabled || logout.enabled,
     store,
+    tokenLocations: valid.tokenLocations,
+    cookie: valid.cookie,
+    queryParameter: valid.queryParameter,
+    rolesClaim: valid.rolesClaim,
     handlers: valid.handlers,
     filepath: options.filepath,
   };
@@ -130,5 +135,25 @@ function storeProblems(store: StoreConfig, env: Record<string, string | undefine
   }
   if (store.sentinels && store.cluster) problems.push('/store/sentinels and /store/cluster cannot both be set');
   if (store.sentinels && store.name === undefined) problems.push('/store/name (the Sentinel master name) is required with /store/sentinels');
+  return problems;
+}
+
+/**
+ * Cookie settings a browser would refuse or that defeat their purpose, which the schema cannot see: SameSite=None
+ * without Secure is dropped by browsers, and the `__Host-` / `__Secure-` name prefixes (RFC 6265bis section
+ * 4.1.3) are only honoured with the attributes they demand.
+ */
+function cookieProblems(cookie: ResolvedCookieOptions): string[] {
+  const problems: string[] = [];
+  if (cookie.sameSite === 'None' && !cookie.secure) problems.push('/cookie/sameSite "None" needs /cookie/secure true: browsers drop such cookies');
+  if (cookie.name === cookie.csrfCookieName) problems.push('/cookie/csrfCookieName must differ from /cookie/name');
+  for (const [path, name] of [['name', cookie.name], ['csrfCookieName', cookie.csrfCookieName]] as const) {
+    if ((name.startsWith('__Host-') || name.startsWith('__Secure-')) && !cookie.secure) {
+      problems.push(`/cookie/${path} starts with ${name.startsWith('__Host-') ? '__Host-' : '__Secure-'}, which needs /cookie/secure true`);
+    }
+    if (name.startsWith('__Host-') && (cookie.path !== '/' || cookie.domain !== undefined)) {
+      problems.push(`/cookie/${path} starts with __Host-, which needs /cookie/path "/" and no /cookie/domain`);
+    }
+  }
   return problems;
 }

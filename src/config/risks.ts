@@ -51,6 +51,12 @@ export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unkno
   }
   const inline = [raw, ...(Array.isArray(raw.keys) ? raw.keys : [])].some((key) => typeof (key as { secret?: unknown } | null)?.secret === 'string');
   if (inline) risks.push('/secret is written in the config file: move it to an environment variable and name it in /secretEnv');
+  if (config.tokenLocations.includes('query')) {
+    risks.push(`/tokenLocations has query: tokens in URLs (?${config.queryParameter}=) end up in access logs, proxies and browser history`);
+  }
+  if (config.tokenLocations.includes('cookie') && !config.cookie.csrf) {
+    risks.push('/cookie/csrf is false: any site can make a logged-in browser send state-changing requests with its cookie');
+  }
   if (config.cors.enabled && config.cors.origins === '*') {
     risks.push('/cors/origins is "*": any web page may call this API from a browser');
   }

@@ -27,6 +27,12 @@ export interface JwtPayload {
   iss?: string;
 }
 
+/** Where a request may carry its token; `tokenLocations` lists them in the order they are tried. */
+export type TokenLocation = 'header' | 'cookie' | 'query';
+
+/** The SameSite attribute of the auth cookies (RFC 6265bis section 4.1.2.7). */
+export type SameSite = 'Strict' | 'Lax' | 'None';
+
 /** The Koa context handed to the hooks that answer a request. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HookContext = ParameterizedContext<any, any, unknown>;
@@ -53,6 +59,11 @@ export interface Handlers<TUser = unknown> {
    * `TOKEN_REVOKED` (Flask-JWT-Extended's blocklist loader, koa-jwt's `isRevoked`). A throw is a 500, never a pass.
    */
   isRevoked?: (payload: JwtPayload, header: Record<string, unknown>) => Awaitable<boolean>;
+  /**
+   * `(ctx) -> token or null`: where this request's token is, tried before `tokenLocations` (koa-jwt's
+   * `getToken`). null or undefined falls through to the configured locations.
+   */
+  getToken?: (ctx: HookContext) => Awaitable<string | null | undefined>;
   /** `(error, ctx) -> body`: the JSON answer to an auth failure; return undefined for the default. */
   error?: (error: JwtKitError, ctx: HookContext) => unknown;
   /**
@@ -130,6 +141,29 @@ export interface RedisStoreConfig {
 }
 
 export type StoreConfig = MemoryStoreConfig | RedisStoreConfig;
+
+/**
+ * The auth cookies, used while `tokenLocations` has `cookie`: the login route sets the token in an HttpOnly
+ * cookie and a CSRF value in a readable one, which the client sends back in a header on state-changing requests.
+ */
+export interface CookieOptions {
+  /** Name of the HttpOnly cookie holding the token. Default `access_token`. */
+  name?: string;
+  /** Require the CSRF header on POST, PUT, PATCH, DELETE (every method but GET, HEAD, OPTIONS) when the token came from the cookie. Default true. */
+  csrf?: boolean;
+  /** Name of the readable cookie holding the CSRF value. Default `csrf_token`. */
+  csrfCookieName?: string;
+  /** Request header the client copies the CSRF value into. Default `X-CSRF-Token`. */
+  csrfHeaderName?: string;
+  /** The Secure attribute: false only for local development over plain http. Default true. */
+  secure?: boolean;
+  /** The SameSite attribute. Default `Lax`. */
+  sameSite?: SameSite;
+  /** The Path attribute. Default `/`. */
+  path?: string;
+  /** The Domain attribute; none (host-only cookies) by default. */
+  domain?: string;
+}
 
 /** Whether a key signs new tokens (`current`, exactly one) or only verifies them while it is still listed. */
 export type KeyStatus = 'current' | 'verify';
@@ -217,6 +251,13 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   revocation?: boolean;
   /** Where revocations and used refresh tokens live. Default `{ type: 'memory' }`. */
   store?: StoreConfig;
+  /** Default `["header"]`. */
+  tokenLocations?: TokenLocation[];
+  cookie?: CookieOptions;
+  /** Default `access_token`. */
+  queryParameter?: string;
+  /** Default `roles`. */
+  rolesClaim?: string;
   handlers?: Handlers<TUser>;
 }
 
@@ -224,15 +265,20 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
 type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
-  | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store';
+  | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store' | 'tokenLocations'
+  | 'queryParameter' | 'rolesClaim';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
-export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout'> &
+export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie'> &
   Required<Pick<JwtKitConfig<TUser>, Defaulted>> & {
     cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
     refresh: Required<Pick<RefreshOptions, 'enabled' | 'path' | 'field' | 'expirationDelta'>> & Pick<RefreshOptions, 'sessionLifetime' | 'keys'>;
     logout: Required<LogoutOptions>;
+    cookie: ResolvedCookieOptions;
   };
+
+/** The cookie options with every default filled in. */
+export type ResolvedCookieOptions = Required<Omit<CookieOptions, 'domain'>> & Pick<CookieOptions, 'domain'>;
 
 /**
  * A key prepared once at start-up as `KeyObject`s: jsonwebtoken given a `KeyObject` skips re-importing a
@@ -280,6 +326,11 @@ export interface ResolvedConfig<TUser = unknown> {
   /** Whether the guard checks the store: the option, or refresh or logout being on. */
   revocation: boolean;
   store: StoreConfig;
+  /** Where a token is looked for, in order. */
+  tokenLocations: TokenLocation[];
+  cookie: ResolvedCookieOptions;
+  queryParameter: string;
+  rolesClaim: string;
   handlers: Handlers<TUser>;
   /** The file the config came from, when it came from one. */
   filepath?: string;

@@ -158,6 +158,11 @@ function patternHint(instancePath: string): string {
   if (instancePath.endsWith('/headerPrefix')) return 'must be one word of letters, digits or !#$%&\'*+.^_`|~- (an HTTP auth scheme), or empty';
   if (instancePath.endsWith('/secretEnv')) return 'must be an environment variable name';
   if (instancePath.includes('/origins/')) return 'must be an origin such as "https://app.example.com"';
+  if (/^\/cookie\/(name|csrfCookieName)$/.test(instancePath)) return "must be a cookie name: letters, digits or !#$%&'*+.^_`|~-";
+  if (instancePath === '/cookie/csrfHeaderName') return 'must be an HTTP header name: letters, digits or -';
+  if (instancePath === '/cookie/path') return 'must start with "/" and hold no spaces, semicolons or control characters';
+  if (instancePath === '/cookie/domain') return 'must be a domain name such as "example.com"';
+  if (instancePath === '/queryParameter') return 'must be letters, digits or ._~-';
   return 'has an invalid format';
 }
 

@@ -1,22 +1,42 @@
 /**
- * The guard middleware: Flask-JWT's `@jwt_required()`, plus an optional variant that lets a request without
- * a token through as anonymous (a bad token still fails).
+ * The guards, one factory per kind: `requiredGuard` (Flask-JWT's `@jwt_required()`), `optionalGuard` (a request
+ * without a token passes as anonymous; a bad token still fails) and `scopedGuard` (a required guard that also
+ * checks scopes, roles or a predicate: 403 when they fail). `kit.guard(options)` picks the required or the scoped
+ * one from its options; every kind can be skipped on public paths with `.unless()` (koa-unless's convention).
  */
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { JwtKitError } from '../errors';
-import type { ResolvedConfig } from '../config/types';
+import type { JwtPayload, ResolvedConfig } from '../config/types';
+import { createAuthorize, type AuthorizeRules } from './authorize';
 import type { Identify } from './identify';
-import { renderError, renderOptions } from './render';
+import { renderError, renderOptions, type RenderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
+import { unless, type UnlessOptions } from './unless';
 
-export interface GuardOptions {
+export interface OptionalGuardOptions {
   /** Realm of this route's WWW-Authenticate challenge. Default: the config's `realm`. */
   realm?: string;
+  /** Skip the guard on these paths or methods, as `guard.unless(conditions)` does. */
+  unless?: UnlessOptions;
+}
+
+export interface GuardOptions<TUser = unknown, TClaims extends object = JwtPayload> extends OptionalGuardOptions, AuthorizeRules<TUser, TClaims> {
   /**
    * Require a fresh token: one made by a login, not by a refresh (for "change password" routes). Otherwise 401
    * `TOKEN_NOT_FRESH`. While refresh tokens are off every token comes from a login, so every token is fresh.
    */
   fresh?: boolean;
+}
+
+/** A guard middleware, with koa-unless's `.unless()`: a skipped request passes with no user. */
+export interface Guard<TState, TSkipped = TState> extends Middleware<TState> {
+  unless(conditions: UnlessOptions): Middleware<TSkipped>;
+}
+
+/** What every guard is built from. */
+export interface GuardParts<TUser> {
+  config: ResolvedConfig<TUser>;
+  identify: Identify<TUser>;
 }
 
 // A CORS preflight carries no credentials by design (Fetch standard, CORS-preflight request): never block it,
@@ -26,32 +46,78 @@ export interface GuardOptions {
 const isPreflight = (ctx: { method: string; get(name: string): string }): boolean =>
   ctx.method === 'OPTIONS' && ctx.get('Origin') !== '' && ctx.get('Access-Control-Request-Method') !== '';
 
-export function createGuard<TUser>(
-  config: ResolvedConfig<TUser>,
-  identify: Identify<TUser>,
-  optional: boolean,
-  options: GuardOptions = {},
-): Middleware<AuthState<TUser>> & Middleware<OptionalAuthState<TUser>> {
-  // Checked now, at start-up: a realm the header cannot carry would turn every 401 into a 500.
-  if (options.realm !== undefined && !/^[ -~]+$/.test(options.realm)) {
-    throw new TypeError(`guard({ realm }) must be printable ASCII, as the WWW-Authenticate header allows: ${JSON.stringify(options.realm)}`);
+/** The render options of a guard, its realm checked now, at start-up: one the header cannot carry would make every 401 a 500. */
+function guardRender<TUser>(config: ResolvedConfig<TUser>, realm: string | undefined): RenderOptions {
+  if (realm !== undefined && !/^[ -~]+$/.test(realm)) {
+    throw new TypeError(`guard({ realm }) must be printable ASCII, as the WWW-Authenticate header allows: ${JSON.stringify(realm)}`);
   }
-  const render = renderOptions(config, options.realm);
-  const needsFresh = options.fresh === true && config.refresh.enabled;
-  return async (ctx, next) => {
+  return renderOptions(config, realm);
+}
+
+/** The middleware of a guard: preflights ended, `admit` run, its failure rendered, the route run on success. */
+function guardMiddleware<TState>(render: RenderOptions, admit: (ctx: Context) => Promise<void>): Middleware<TState> {
+  return async (ctx, next: Next) => {
     if (isPreflight(ctx)) {
       ctx.status = 204;
       return;
     }
     try {
-      const { user, jwt } = await identify(ctx);
-      if (needsFresh && jwt.payload.fresh !== true) throw new JwtKitError('TOKEN_NOT_FRESH');
-      ctx.state.user = user;
-      ctx.state.jwt = jwt;
+      await admit(ctx as unknown as Context);
     } catch (error) {
-      const anonymous = optional && (error as { code?: string }).code === 'TOKEN_MISSING';
-      if (!anonymous) return renderError(ctx, error, render);
+      return renderError(ctx as unknown as Context, error, render);
     }
     return next();
   };
+}
+
+const setState = (ctx: Context, { user, jwt }: AuthState<unknown>): void => {
+  ctx.state.user = user;
+  ctx.state.jwt = jwt;
+};
+
+/** Identifies the request, and refuses a token from a refresh where the guard asks for a fresh one. */
+function identifyFor<TUser>({ config, identify }: GuardParts<TUser>, options: { fresh?: boolean }): Identify<TUser> {
+  if (options.fresh !== true || !config.refresh.enabled) return identify;
+  return async (ctx) => {
+    const state = await identify(ctx);
+    if (state.jwt.payload.fresh !== true) throw new JwtKitError('TOKEN_NOT_FRESH');
+    return state;
+  };
+}
+
+/** 401 unless the request carries a valid token for a known user. */
+export function requiredGuard<TUser>(parts: GuardParts<TUser>, options: GuardOptions<TUser> = {}): Middleware<AuthState<TUser>> {
+  const identify = identifyFor(parts, options);
+  return guardMiddleware(guardRender(parts.config, options.realm), async (ctx) => setState(ctx, await identify(ctx)));
+}
+
+/** Lets a request without any token through with no user; a token that fails still answers 401. */
+export function optionalGuard<TUser>({ config, identify }: GuardParts<TUser>, options: OptionalGuardOptions = {}): Middleware<OptionalAuthState<TUser>> {
+  return guardMiddleware(guardRender(config, options.realm), async (ctx) => {
+    try {
+      setState(ctx, await identify(ctx));
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'TOKEN_MISSING') throw error;
+    }
+  });
+}
+
+/** A required guard that also checks the token's scopes, roles or the `allow` predicate: 403 when they fail. */
+export function scopedGuard<TUser>(parts: GuardParts<TUser>, options: GuardOptions<TUser>): Middleware<AuthState<TUser>> {
+  const { config } = parts;
+  const identify = identifyFor(parts, options);
+  const render = guardRender(config, options.realm);
+  const authorize = createAuthorize(options, config.rolesClaim, render);
+  return guardMiddleware(render, async (ctx) => {
+    const state = await identify(ctx);
+    setState(ctx, state);
+    await authorize(state, ctx);
+  });
+}
+
+/** Gives a guard its `.unless()`, and applies the `unless` option when given. */
+export function withUnless<TState, TSkipped>(middleware: Middleware<TState>, conditions?: UnlessOptions): Guard<TState, TSkipped> {
+  const guard = (conditions ? unless<TState, TState>(middleware, conditions) : middleware) as Guard<TState, TSkipped>;
+  guard.unless = (more) => unless<TState, TSkipped>(guard, more);
+  return guard;
 }

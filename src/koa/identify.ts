@@ -1,19 +1,20 @@
 /**
- * Who is this request? Token from the header, payload through the decode hook or the token service, user
- * through the identity hook. Used by the guards and by `kit.verifyRequest` alike.
+ * Who is this request? Token from the `getToken` hook or the configured locations (./locate), payload through
+ * the decode hook or the token service, the CSRF check for a cookie-carried token, user through the identity
+ * hook. Used by the guards and by `kit.verifyRequest` alike.
  */
 import type { Context } from 'koa';
 import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import type { TokenService } from '../token/service';
-import { extractToken } from './extract';
-import { maxHeaderBytes, refuseOversized } from './token-size';
+import { checkCsrf } from './csrf';
+import type { LocateToken } from './locate';
 import type { AuthState } from './state';
 
 export type Identify<TUser> = (ctx: Context) => Promise<AuthState<TUser>>;
 
-export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService): Identify<TUser> {
+export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: TokenService, locate: LocateToken): Identify<TUser> {
   const { decode, identity } = config.handlers;
   if (!identity) throw new TypeError('createIdentify needs handlers.identity');
 
@@ -26,16 +27,17 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
     return payload;
   };
 
-  const headerCap = maxHeaderBytes(config.maxTokenBytes, config.headerPrefix);
-
   return async (ctx) => {
-    const header = ctx.get(config.headerName);
-    refuseOversized(header, headerCap);
-    const token = extractToken(header, config.headerPrefix);
+    const { token, location } = await locate(ctx);
+    // A URL carrying a token must not travel on in the Referer of whatever the answer links to.
+    if (location === 'query') ctx.set('Referrer-Policy', 'no-referrer');
     const payload = await decodePayload(token);
+    // After verification (a bad token is a 401, whatever its CSRF header) and before the identity hook, so a
+    // forged request costs no user lookup.
+    if (location === 'cookie') checkCsrf(ctx, payload, config.cookie);
     const user = await callHook('identity', () => identity(payload));
     if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');
-    return { user, jwt: { token, payload } };
+    return { user, jwt: { token, payload, location } };
   };
 }
 

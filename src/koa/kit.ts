@@ -10,10 +10,12 @@ import { JwtKitError, isJwtKitError } from '../errors';
 import { resolveConfig, type ResolveOptions } from '../config/resolve';
 import { invalid } from '../config/validate';
 import { missingHandlers, missingSigningKey } from '../config/requirements';
-import type { JwtKitConfig, ResolvedConfig } from '../config/types';
+import type { JwtKitConfig, JwtPayload, ResolvedConfig } from '../config/types';
 import { createTokenService, systemClock, type Clock, type TokenService } from '../token/service';
+import { hasRules } from './authorize';
+import { createAuthCookies } from './cookies';
 import { createCors } from './cors';
-import { createGuard, type GuardOptions } from './guard';
+import { optionalGuard, requiredGuard, scopedGuard, withUnless, type Guard, type GuardOptions, type OptionalGuardOptions } from './guard';
 import { createIdentify, isNoUser } from './identify';
 import { createEncodeAccess, createIssueToken, createUserClaims, type IssueOptions } from './issue';
 import { createSessions, type Sessions } from '../lifecycle/sessions';
@@ -22,10 +24,12 @@ import { createStore } from '../store/create';
 import type { TokenStore } from '../store/types';
 import { logoutRoute } from './logout';
 import { refreshRoute } from './refresh';
+import { createLocateToken } from './locate';
 import { loginRoute } from './login';
 import type { RouteModule } from './routes';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
+import type { UnlessOptions } from './unless';
 
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
 const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute];
@@ -37,7 +41,11 @@ export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   onStoreError?: (error: Error) => void;
 }
 
-export interface Kit<TUser> {
+/**
+ * A kit. `TClaims` types the custom claims of its tokens (`ctx.state.jwt.payload.role`): a promise your payload
+ * hook keeps, not something the kit checks at run time.
+ */
+export interface Kit<TUser, TClaims extends object = JwtPayload> {
   /** The resolved config: defaults filled, durations in seconds. */
   readonly config: ResolvedConfig<TUser>;
   /** Issue and verify tokens by hand. */
@@ -48,14 +56,57 @@ export interface Kit<TUser> {
   middleware(): Middleware;
   /** The login route alone (and 405 for other methods on its path), for apps that mount pieces by hand. */
   routes(): Middleware;
-  /** Flask-JWT's `jwt_required()`: 401 JSON unless the request carries a valid token for a known user. */
-  guard(options?: GuardOptions): Middleware<AuthState<TUser>>;
+  /**
+   * Flask-JWT's `jwt_required()`: 401 JSON unless the request carries a valid token for a known user. With
+   * `scopes`, `roles` or `allow`, also 403 unless the token grants them. `.unless({ path, method })` skips it on
+   * public paths (koa-unless's convention).
+   *
+   * @example
+   * ```ts
+   * router.post('/orders', kit.guard({ scopes: ['orders:write'] }), handler);
+   * router.get('/admin', kit.guard({ roles: ['admin'] }), handler);
+   * app.use(kit.guard().unless({ path: ['/health', /^\/public\//] }));
+   * ```
+   */
+  guard(options: GuardOptions<TUser, TClaims> & { unless: UnlessOptions }): Guard<OptionalAuthState<TUser, TClaims>>;
+  guard(options?: GuardOptions<TUser, TClaims>): Guard<AuthState<TUser, TClaims>, OptionalAuthState<TUser, TClaims>>;
   /** Lets a request without a token through with no user; a bad token still fails. */
-  optionalGuard(options?: GuardOptions): Middleware<OptionalAuthState<TUser>>;
+  optionalGuard(options?: OptionalGuardOptions): Guard<OptionalAuthState<TUser, TClaims>>;
   /** Flask-JWT's `verify_jwt()`: verifies the request by hand, sets `ctx.state.user`, returns the user. */
   verifyRequest(ctx: Context): Promise<TUser>;
-  /** The access token the login route would issue for `user`, for custom login flows; `claims` are added. */
-  issueToken(user: TUser, options?: IssueOptions): Promise<string>;
+  /**
+   * The token the login route would issue for `user`, for custom login flows; `expiresIn` and `claims` change
+   * this token only.
+   *
+   * @example
+   * ```ts
+   * const token = await kit.issueToken(user, { expiresIn: '10m', claims: { scope: 'orders:read' } });
+   * ```
+   */
+  issueToken(user: TUser, options?: IssueOptions<TClaims>): Promise<string>;
+  /**
+   * The current user of a guarded request, typed. Throws `USER_NOT_FOUND` (a 401 through `kit.middleware()`)
+   * where no user was set: a route without a guard, an optional guard's anonymous request, a path skipped by
+   * `.unless()`. Use `userOrNull` there.
+   */
+  currentUser(ctx: { state: unknown }): TUser;
+  /** The current user, or null where there is none (optional guards, `.unless()` paths, unguarded routes). */
+  userOrNull(ctx: { state: unknown }): TUser | null;
+  /**
+   * Sets the auth cookies for `token` (a token this kit issued): the HttpOnly token cookie and the readable CSRF
+   * cookie. For custom login and refresh routes; needs `cookie` among `tokenLocations`.
+   */
+  setAuthCookies(ctx: Context, token: string): void;
+  /**
+   * Expires the auth cookies, for a logout route. Clears only the browser's copy: the token itself stays valid
+   * until it expires unless it is also revoked (`handlers.isRevoked`).
+   *
+   * @example
+   * ```ts
+   * router.post('/logout', kit.guard(), (ctx) => { kit.clearAuthCookies(ctx); ctx.status = 204; });
+   * ```
+   */
+  clearAuthCookies(ctx: Context): void;
   /** Revokes one token (access or refresh) until it expires; its signature must be ours. */
   revokeToken(token: string): Promise<void>;
   /** Revokes every token of a login session: the refresh family named by a token's `fam` claim. */
@@ -68,8 +119,6 @@ export interface Kit<TUser> {
   readonly sessions: Sessions<TUser>;
   /** Releases the store (a Redis connection); call it when the app stops. */
   close(): Promise<void>;
-  /** The current user of a guarded request, typed. Throws `USER_NOT_FOUND` if no guard has set one. */
-  currentUser(ctx: { state: unknown }): TUser;
 }
 
 /**
@@ -82,7 +131,10 @@ export interface Kit<TUser> {
  * router.get('/protected', kit.guard(), (ctx) => { ctx.body = `Hello ${ctx.state.user.name}`; });
  * ```
  */
-export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TUser>, options: KitOptions = {}): Kit<TUser> {
+export function createKit<TUser, TClaims extends object = JwtPayload>(
+  config: JwtKitConfig<TUser> | ResolvedConfig<TUser>,
+  options: KitOptions = {},
+): Kit<TUser, TClaims> {
   // A config object is checked in one pass, kit requirements included; an already resolved one (from
   // loadConfig or resolveConfig) still has to meet the kit's requirements.
   const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
@@ -95,15 +147,17 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
     { ...resolved, keys: resolved.refresh.keys, expirationDelta: resolved.refresh.expirationDelta, tokenType: 'refresh', handlers: {} },
     now,
   );
-  const identify = createIdentify(resolved, tokens);
+  const cookies = createAuthCookies(resolved, now);
+  const identify = createIdentify(resolved, tokens, createLocateToken(resolved, cookies));
   const userClaims = createUserClaims(resolved);
   const encodeAccess = createEncodeAccess(resolved as ResolvedConfig<unknown>, tokens);
   const issueToken = createIssueToken(userClaims, encodeAccess);
   const sessions = createSessions({ config: resolved, tokens, refreshTokens, encodeAccess, userClaims, store, now });
   const render = renderOptions(resolved);
+  const parts = { config: resolved, identify };
 
   const router = new Router();
-  const context = { config: resolved, tokens, identify, issueToken, sessions };
+  const context = { config: resolved, tokens, identify, issueToken, cookies, sessions };
   for (const route of ROUTE_MODULES.map((module) => module(context))) {
     if (route) router[route.method](route.name, route.path, route.handle);
   }
@@ -126,14 +180,20 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
     router,
     middleware: () => all,
     routes: () => routes,
-    guard: (guardOptions) => createGuard(resolved, identify, false, guardOptions),
-    optionalGuard: (guardOptions) => createGuard(resolved, identify, true, guardOptions),
+    // One factory per kind of guard: the options say which (scopes, roles or allow make it a scoped one).
+    guard: ((guardOptions: GuardOptions<TUser> = {}) =>
+      withUnless(hasRules(guardOptions) ? scopedGuard(parts, guardOptions) : requiredGuard(parts, guardOptions), guardOptions.unless)) as Kit<
+      TUser,
+      TClaims
+    >['guard'],
+    optionalGuard: (guardOptions = {}) =>
+      withUnless(optionalGuard(parts, guardOptions), guardOptions.unless) as unknown as Guard<OptionalAuthState<TUser, TClaims>>,
     verifyRequest: async (ctx) => {
       const { user, jwt } = await identify(ctx);
       Object.assign(ctx.state as object, { user, jwt });
       return user;
     },
-    issueToken,
+    issueToken: async (user, issueOptions) => (await issueToken(user, issueOptions)).token,
     revokeToken: sessions.revokeToken,
     revokeFamily: sessions.revokeFamily,
     revokeUser: sessions.revokeUser,
@@ -141,11 +201,22 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
     sessions,
     close: async () => store?.close(),
     currentUser: (ctx) => {
-      const user = (ctx.state as Partial<AuthState<TUser>>).user;
+      const user = userOf(ctx);
       if (isNoUser(user)) throw new JwtKitError('USER_NOT_FOUND');
       return user;
     },
+    userOrNull: (ctx) => userOf(ctx) ?? null,
+    setAuthCookies: (ctx, token) => {
+      if (!cookies.enabled) throw new TypeError('setAuthCookies needs "cookie" among the config\'s tokenLocations');
+      cookies.set(ctx, token, tokens.decodeUnverified(token).payload);
+    },
+    clearAuthCookies: (ctx) => cookies.clear(ctx),
   };
+
+  function userOf(ctx: { state: unknown }): TUser | undefined {
+    const user = (ctx.state as Partial<AuthState<TUser>> | undefined)?.user;
+    return isNoUser(user) ? undefined : user;
+  }
 }
 
 function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {

@@ -3,7 +3,7 @@ import { findConfig, withHandlers, type LoadConfigOptions } from '../config/load
 import { withEnvFile } from '../config/env-file';
 import { resolveConfig } from '../config/resolve';
 import { startupWarnings } from '../config/risks';
-import type { ResolvedConfig } from '../config/types';
+import type { JwtPayload, ResolvedConfig } from '../config/types';
 import { createKit, type Kit, type KitOptions } from './kit';
 
 export interface LoadKitOptions<TUser = unknown> extends Omit<LoadConfigOptions<TUser>, 'forKit'>, Pick<KitOptions, 'now'> {
@@ -33,13 +33,13 @@ const emitRiskWarning = (message: string): void => process.emitWarning(message, 
  * const logged = await loadKit<User>({ onWarning: (message) => logger.warn(message) });
  * ```
  */
-export async function loadKit<TUser = unknown>(options: LoadKitOptions<TUser> = {}): Promise<Kit<TUser>> {
+export async function loadKit<TUser = unknown, TClaims extends object = JwtPayload>(options: LoadKitOptions<TUser> = {}): Promise<Kit<TUser, TClaims>> {
   // loadConfig's steps, with the file's own contents kept for the risk "a secret written in the file".
   const { config: raw, filepath } = await findConfig(options);
   const given = options.env ?? process.env;
   const env = options.envFile === false ? given : withEnvFile(dirname(filepath), given);
   const config = resolveConfig<TUser>(withHandlers(raw, options.handlers), { filepath, env, forKit: true });
-  const kit = createKit(config, { now: options.now });
+  const kit = createKit<TUser, TClaims>(config, { now: options.now });
   const onWarning = options.onWarning ?? emitRiskWarning;
   const fileSays = (typeof raw === 'object' && raw !== null ? raw : {}) as { secret?: unknown };
   for (const warning of startupWarnings(config as ResolvedConfig<unknown>, fileSays, env.NODE_ENV)) onWarning(warning);

@@ -26,7 +26,7 @@ function ownField(body: Record<string, unknown>, name: string): unknown {
 }
 
 /** The login route at `authPath`, named `authEndpoint`; none when `authPath` is null. */
-export function loginRoute<TUser>({ config, sessions }: RouteContext<TUser>): KitRoute | undefined {
+export function loginRoute<TUser>({ config, sessions, cookies }: RouteContext<TUser>): KitRoute | undefined {
   if (config.authPath === null) return undefined;
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('the login route needs handlers.authenticate');
@@ -47,11 +47,13 @@ export function loginRoute<TUser>({ config, sessions }: RouteContext<TUser>): Ki
     }
     const user = await callHook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
-    const { token, refreshToken } = await sessions.login(user);
+    const pair = await sessions.login(user);
+    if (cookies.enabled) cookies.set(ctx, pair.token, pair.claims);
     ctx.status = 200;
+    const { token, refreshToken } = pair;
     const custom = authResponse ? await callHook('authResponse', () => authResponse(token, user, ctx as HookContext, { refreshToken })) : undefined;
     // undefined (and null) mean "the default": a login must never answer 204 without a token.
-    ctx.body = custom === undefined || custom === null ? tokenBody(config, { token, refreshToken }) : custom;
+    ctx.body = custom ?? tokenBody(config, pair);
   };
 
   return { name: config.authEndpoint, method: 'post', path: config.authPath, handle: jsonRoute(config, login) };

@@ -7,7 +7,7 @@ import { JwtKitError } from '../errors';
 import { readJsonObject } from './body';
 import { jsonRoute, noStore, tokenBody, type KitRoute, type RouteContext } from './routes';
 
-export function refreshRoute<TUser>({ config, sessions }: RouteContext<TUser>): KitRoute | undefined {
+export function refreshRoute<TUser>({ config, sessions, cookies }: RouteContext<TUser>): KitRoute | undefined {
   const { refresh } = config;
   if (!refresh.enabled) return undefined;
 
@@ -18,8 +18,10 @@ export function refreshRoute<TUser>({ config, sessions }: RouteContext<TUser>): 
     if (typeof refreshToken !== 'string' || refreshToken === '') {
       throw new JwtKitError('REFRESH_BODY_INVALID', `The request body must be a JSON object with the field ${JSON.stringify(refresh.field)}`);
     }
+    const pair = await sessions.refresh(refreshToken);
+    if (cookies.enabled) cookies.set(ctx, pair.token, pair.claims);
     ctx.status = 200;
-    ctx.body = tokenBody(config, await sessions.refresh(refreshToken));
+    ctx.body = tokenBody(config, pair);
   };
 
   return { name: 'refresh', method: 'post', path: refresh.path, handle: jsonRoute(config, handle) };

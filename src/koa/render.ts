@@ -2,7 +2,8 @@
  * Writes an auth failure as the JSON answer every client of jwt-kit can rely on:
  * `{ status_code, error, description, code }`. Anything that is not a `JwtKitError` is a server fault:
  * it is handed to Koa's `error` event for logging and answered with a bare 500 that reveals nothing.
- * Every 401 carries a `WWW-Authenticate` challenge (RFC 9110 section 15.5.2, RFC 6750 section 3).
+ * Every 401 carries a `WWW-Authenticate` challenge (RFC 9110 section 15.5.2, RFC 6750 section 3), and so does
+ * the 403 of a guard's scopes, roles or predicate (RFC 6750 section 3.1, `insufficient_scope`).
  */
 import type { Context } from 'koa';
 import { ERROR_CODES, JwtKitError, isJwtKitError, type ErrorCode } from '../errors';
@@ -26,13 +27,17 @@ export function challengeHeader(scheme: string, realm: string): string {
   return `${scheme || 'Bearer'} realm="${realm.replace(/[\\"]/g, '\\$&')}"`;
 }
 
+/** The 403s of a guard whose token is good but not enough: RFC 6750's "higher privileges than provided". */
+const INSUFFICIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INSUFFICIENT_SCOPE', 'INSUFFICIENT_ROLE', 'FORBIDDEN']);
+
 /**
- * The RFC 6750 section 3.1 error of a 401, by code. No error attribute when the request carried no bearer
+ * The RFC 6750 section 3.1 error of a 401 or 403, by code. No error attribute when the request carried no bearer
  * token at all (no header, or another scheme such as Basic) or at the login route: section 3.1 says a request
  * without authentication information gets none. A header in our scheme that is not `<scheme> <token>` is a
  * malformed request; anything wrong with a token that was presented is `invalid_token`.
  */
-function bearerError(code: ErrorCode): 'invalid_token' | 'invalid_request' | undefined {
+function bearerError(code: ErrorCode): 'invalid_token' | 'invalid_request' | 'insufficient_scope' | undefined {
+  if (INSUFFICIENT.has(code)) return 'insufficient_scope';
   if (code === 'HEADER_TOKEN_MISSING' || code === 'HEADER_TOKEN_SPACES') return 'invalid_request';
   if ((code.startsWith('TOKEN_') && code !== 'TOKEN_MISSING') || code === 'USER_NOT_FOUND') return 'invalid_token';
   return undefined;
@@ -43,12 +48,14 @@ function bearerError(code: ErrorCode): 'invalid_token' | 'invalid_request' | und
  * table, never the thrower's (a decode hook's or a library's), and keeps to the characters RFC 6750 allows in
  * it (%x20-21 / %x23-5B / %x5D-7E: no quote, no backslash), so it can never break the header.
  */
-export function challengeFor(code: ErrorCode, options: Pick<RenderOptions, 'scheme' | 'realm'>): string {
+export function challengeFor(code: ErrorCode, options: Pick<RenderOptions, 'scheme' | 'realm'>, scopes?: readonly string[]): string {
   const base = challengeHeader(options.scheme, options.realm);
   const error = bearerError(code);
   if (!error) return base;
   const description = ERROR_CODES[code].description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
-  return `${base}, error="${error}", error_description="${description}"`;
+  // The scopes the route needs (section 3: scope-tokens, which guards check when they are built).
+  const scope = scopes && scopes.length > 0 ? `, scope="${scopes.join(' ')}"` : '';
+  return `${base}, error="${error}", error_description="${description}"${scope}`;
 }
 
 // The failure each request was answered with, for the sample server's log line (its code, never its text).
@@ -70,6 +77,8 @@ export async function renderError(ctx: Context, error: unknown, options: RenderO
   if (failure.status >= 500) ctx.app.emit('error', error, ctx);
   answered.set(ctx, failure);
   if (failure.status === 401) failure.headers['WWW-Authenticate'] = challengeFor(failure.code, options);
+  // A guard's 403 brings its challenge (with the scopes it needs); one thrown by a route's own code gets the plain one.
+  if (INSUFFICIENT.has(failure.code)) failure.headers['WWW-Authenticate'] ??= challengeFor(failure.code, options);
   ctx.status = failure.status;
   ctx.set(failure.headers);
   ctx.body = failure.toJSON();

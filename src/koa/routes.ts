@@ -5,11 +5,12 @@
  */
 import type { Context, Middleware } from 'koa';
 import type { ResolvedConfig } from '../config/types';
-import type { TokenPair } from '../lifecycle/sessions';
 import type { TokenService } from '../token/service';
+import type { AuthCookies } from './cookies';
 import type { Identify } from './identify';
 import type { IssueToken } from './issue';
-import type { Sessions } from '../lifecycle/sessions';
+import type { Sessions, TokenPair } from '../lifecycle/sessions';
+import { CSRF_CLAIM } from './csrf';
 import { renderError, renderOptions } from './render';
 
 /** Everything the kit prepared once, handed to each route module. */
@@ -17,7 +18,11 @@ export interface RouteContext<TUser> {
   config: ResolvedConfig<TUser>;
   tokens: TokenService;
   identify: Identify<TUser>;
+  /** Issues a token for a user: the token and the claims signed into it. */
   issueToken: IssueToken<TUser>;
+  /** The auth cookies: `set` after issuing a token (when `enabled`), `clear` at logout. */
+  cookies: AuthCookies;
+  /** Login sessions: login, refresh with rotation, logout, revocation. */
   sessions: Sessions<TUser>;
 }
 
@@ -52,7 +57,18 @@ export function noStore(ctx: Context): void {
   ctx.set('Pragma', 'no-cache');
 }
 
-/** The default body of a login or a refresh: `{ token }`, and the refresh token under its configured field. */
-export function tokenBody(config: Pick<ResolvedConfig, 'refresh'>, pair: TokenPair): Record<string, string> {
-  return pair.refreshToken === undefined ? { token: pair.token } : { token: pair.token, [config.refresh.field]: pair.refreshToken };
+/**
+ * The default body of a login or a refresh: the token (unless the cookie alone carries it: in a cookie-only
+ * app, script never holds the token the HttpOnly cookie keeps from it), the refresh token under its configured
+ * field, and the CSRF value while cookies need one (no secret from the page: it is in a readable cookie too,
+ * and a page of another origin than the API cannot read the API's cookies).
+ */
+export function tokenBody(config: Pick<ResolvedConfig, 'refresh' | 'tokenLocations' | 'cookie'>, pair: TokenPair): Record<string, unknown> {
+  const cookies = config.tokenLocations.includes('cookie');
+  const tokenInBody = !cookies || config.tokenLocations.some((location) => location !== 'cookie');
+  return {
+    ...(tokenInBody && { token: pair.token }),
+    ...(pair.refreshToken !== undefined && { [config.refresh.field]: pair.refreshToken }),
+    ...(cookies && config.cookie.csrf && { csrfToken: pair.claims[CSRF_CLAIM] }),
+  };
 }

@@ -19,6 +19,8 @@ import { createRevoker, type Revoker } from './revoke';
 /** What a login or a refresh hands out. */
 export interface TokenPair {
   token: string;
+  /** The access token's claims (the auth cookies need its `exp` and CSRF value). */
+  claims: JwtPayload;
   /** Present while refresh tokens are on. */
   refreshToken?: string;
 }
@@ -39,8 +41,8 @@ export interface SessionParts<TUser> {
   tokens: TokenService;
   /** Refresh tokens: their own keys and lifetime, `tokenType: 'refresh'`. */
   refreshTokens: TokenService;
-  /** Signs an access token from full claims (the encode hook applies). */
-  encodeAccess: (claims: JwtPayload) => Promise<string>;
+  /** Signs an access token from claims (the standard ones filled in; the encode hook applies). */
+  encodeAccess: (claims: JwtPayload) => Promise<{ token: string; claims: JwtPayload }>;
   /** The claims of a user's tokens (the payload hook). */
   userClaims: (user: TUser) => Promise<JwtPayload>;
   store?: TokenStore;
@@ -62,9 +64,9 @@ export function createSessions<TUser>(parts: SessionParts<TUser>): Sessions<TUse
     const iat = now();
     const session = family === undefined ? {} : { fam: family };
     const claims = await userClaims(user);
-    if (!refresh.enabled) return { token: await encodeAccess({ ...claims, ...session }) };
+    if (!refresh.enabled) return encodeAccess({ ...claims, ...session });
     const exp = typeof claims.exp === 'number' ? claims.exp : iat + config.expirationDelta;
-    const token = await encodeAccess({ ...claims, ...session, type: 'access', fresh, exp: capped(exp, authTime) });
+    const access = await encodeAccess({ ...claims, ...session, type: 'access', fresh, exp: capped(exp, authTime) });
     const refreshToken = refreshTokens.sign(
       refreshTokens.withStandardClaims({
         ...claims,
@@ -74,7 +76,7 @@ export function createSessions<TUser>(parts: SessionParts<TUser>): Sessions<TUse
         exp: capped(iat + refresh.expirationDelta, authTime),
       }),
     );
-    return { token, refreshToken };
+    return { ...access, refreshToken };
   };
 
   return {

@@ -193,6 +193,8 @@ describe('warnings for risky settings (valid, exit 0)', () => {
     ['a long lifetime', { expirationDelta: '2h' }, /^\/expirationDelta is 2h: /],
     ['a large leeway', { leeway: '5m' }, /^\/leeway is 5m: /],
     ['CORS with any origin', { cors: { enabled: true } }, '/cors/origins is "*": any web page may call this API from a browser'],
+    ['tokens in the query', { tokenLocations: ['header', 'query'] }, /^\/tokenLocations has query: tokens in URLs \(\?access_token=\) end up in access logs/],
+    ['cookies without CSRF', { tokenLocations: ['cookie'], cookie: { csrf: false } }, /^\/cookie\/csrf is false: /],
   ] as const)('%s', async (_name, options, warning) => {
     const dir = project({ 'jwtauth.config.cjs': cjsConfig(options) });
     const { code, report } = await checkJson(dir);

@@ -72,6 +72,18 @@ describe('valid fixtures', () => {
       logout: { enabled: true, path: '/login/bye' },
       revocation: true,
       store: { type: 'memory', maxEntries: 500 },
+      tokenLocations: ['cookie', 'header', 'query'],
+      cookie: {
+        name: '__Host-session',
+        csrf: true,
+        csrfCookieName: '__Host-csrf',
+        csrfHeaderName: 'X-XSRF-Token',
+        secure: true,
+        sameSite: 'Strict',
+        path: '/',
+      },
+      queryParameter: 'jwt',
+      rolesClaim: 'https://example.com/roles',
       filepath: path,
     });
   });

@@ -112,6 +112,17 @@ describe('the exact export list', () => {
       'TokenReport',
       'TokenStore',
       'VerifiedToken',
+      // Guards, token locations and cookies.
+      'CookieOptions',
+      'Guard',
+      'OptionalGuardOptions',
+      'RequestToken',
+      'ResolvedCookieOptions',
+      'SameSite',
+      'TokenLocation',
+      'TokenSource',
+      'UnlessOptions',
+      'UnlessPath',
     ],
     './config': ['Algorithm', 'CorsOptions', 'Duration', 'Handlers', 'HookContext', 'JwtKitConfig', 'JwtPayload'],
   };
