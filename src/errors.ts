@@ -88,6 +88,9 @@ export const ERROR_CODES = {
   // `jwt-kit init` found files in the way and was not told to overwrite them (--force); nothing was written.
   SCAFFOLD_CONFLICT: { status: 409, title: 'Conflict', description: 'Files already exist', exitCode: EXIT.failure },
   SCAFFOLD_WRITE_FAILED: { status: 500, title: 'Internal Server Error', description: 'A file could not be written', exitCode: EXIT.internal },
+  // A resource server (remoteJwks) could not get the issuer's keys and has none in cache: try again later.
+  // Never a 500 and never a pass; the reason (the URL, refused, timed out) goes to the server log only.
+  JWKS_UNAVAILABLE: { status: 503, title: 'Service Unavailable', description: "The issuer's signing keys (JWKS) cannot be fetched right now", exitCode: EXIT.internal },
   // A hook broke its contract at run time: the server's fault, never shown to the client.
   HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
 } as const satisfies Record<string, CodeSpec>;

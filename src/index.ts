@@ -11,10 +11,13 @@ export type {
   JwtKitConfig,
   JwtPayload,
   JwkConfig,
+  JwksOptions,
   KeyConfig,
   KeyStatus,
   ResolvedKey,
   ResolvedConfig,
+  ResolvedRemoteJwks,
+  RemoteJwksOptions,
   ValidConfig,
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
@@ -32,7 +35,9 @@ export {
   type VerifiedToken,
 } from './token/service';
 export { decodeToken } from './token/decode';
-export type { KeySet } from './token/key-set';
+export type { KeyLookup, KeySet } from './token/key-set';
+export { publicJwks, type JwksDocument, type PublishedJwk } from './token/jwks';
+export type { RemoteKeySet } from './token/remote-key-set';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
 export { loadKit } from './koa/load-kit';
 export { extractToken } from './koa/extract';
