@@ -16,13 +16,14 @@ import { createCors } from './cors';
 import { createGuard, type GuardOptions } from './guard';
 import { createIdentify, isNoUser } from './identify';
 import { createIssueToken } from './issue';
+import { jwksRoute } from './jwks';
 import { loginRoute } from './login';
 import type { RouteModule } from './routes';
 import { renderError, renderOptions } from './render';
 import type { AuthState, OptionalAuthState } from './state';
 
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
-const ROUTE_MODULES: RouteModule[] = [loginRoute];
+const ROUTE_MODULES: RouteModule[] = [loginRoute, jwksRoute];
 
 export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
@@ -112,7 +113,10 @@ export function createKit<TUser>(config: JwtKitConfig<TUser> | ResolvedConfig<TU
 }
 
 function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
-  return Array.isArray((config as ResolvedConfig).keys) && typeof (config as ResolvedConfig).keys[0]?.verifying === 'object';
+  const { keys, remoteJwks } = config as ResolvedConfig;
+  // A resolved resource server has no keys of its own, and its remoteJwks durations are numbers already.
+  const remote = keys?.length === 0 && typeof remoteJwks?.cooldown === 'number';
+  return Array.isArray(keys) && (typeof keys[0]?.verifying === 'object' || remote);
 }
 
 function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {
