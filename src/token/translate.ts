@@ -31,10 +31,13 @@ export function translateSignError(error: unknown, algorithm: string): JwtKitErr
 export function translateFetchError(error: unknown, url: string): JwtKitError {
   if (error instanceof JwtKitError) return error;
   const name = (error as { name?: unknown } | null)?.name;
-  const code = ((error as { cause?: { code?: unknown } } | null)?.cause as { code?: unknown } | undefined)?.code;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
   let reason: string;
   if (name === 'TimeoutError' || name === 'AbortError') reason = 'it did not answer in time';
   else if (typeof code === 'string') reason = REASONS[code] ?? code;
+  // undici says "fetch failed" and puts the reason in the cause ("bad port", "redirect", ...).
+  else if (cause instanceof Error) reason = cause.message;
   else reason = error instanceof Error ? error.message : String(error);
   return new JwtKitError('JWKS_UNAVAILABLE', `the JWKS at ${url} could not be fetched: ${reason}`, { cause: error });
 }
