@@ -13,10 +13,12 @@ const rowFor = (name: string) => rows.find((line) => line.startsWith(`| \`${name
 
 type Property = { default?: unknown; properties?: Record<string, Property> };
 const properties = configSchema().properties as Record<string, Property>;
+const NESTED = ['cors', 'jwks', 'remoteJwks'];
 const options: Array<[string, Property]> = Object.entries(properties)
   .filter(([name]) => name !== '$schema')
   .flatMap(([name, spec]): Array<[string, Property]> =>
-    name === 'cors' ? Object.entries(spec.properties ?? {}).map(([inner, s]) => [`cors.${inner}`, s]) : [[name, spec]],
+    // Nested option objects are documented one row per option (`cors.origins`); handlers have their own table.
+    NESTED.includes(name) ? Object.entries(spec.properties ?? {}).map(([inner, s]) => [`${name}.${inner}`, s]) : [[name, spec]],
   );
 
 describe('README reference', () => {
