@@ -6,6 +6,7 @@ import { createPublicKey, createVerify, generateKeyPairSync, type KeyObject } fr
 import jwt from 'jsonwebtoken';
 import { createKit, resolveConfig, type JwtKitConfig, type KeyConfig } from '../../src';
 import { jwkThumbprint } from '../../src/config/jwk';
+import { findRisks } from '../../src/config/risks';
 import { authenticate, identity, login, makeApp, T, type User } from '../helpers/app';
 import { readHeader } from '../helpers/forge';
 import { thrownBy as thrown } from '../helpers/thrown';
@@ -134,5 +135,14 @@ describe('start-up checks', () => {
     // A report reads the cache only, and says when there is nothing in it.
     const report = kit.tokens.inspect(jwt.sign({ a: 1 }, ec.privateKey, { algorithm: 'ES256' }));
     expect(report.problems[0]?.code).toBe('JWKS_UNAVAILABLE');
+  });
+
+  it('warns (config check, serve, loadKit) when a resource server checks no issuer or no audience', () => {
+    const remote = { url: 'https://issuer.test/jwks', algorithms: ['ES256'] };
+    expect(findRisks(resolveConfig({ remoteJwks: remote }), {})).toEqual([
+      '/remoteJwks is set without /issuer: any token signed with these keys is accepted, whoever says they issued it',
+      '/remoteJwks is set without /audience: a token the issuer made for another service is accepted here too',
+    ]);
+    expect(findRisks(resolveConfig({ remoteJwks: remote, issuer: 'https://issuer.test', audience: 'api' }), {})).toEqual([]);
   });
 });
