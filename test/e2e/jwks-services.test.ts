@@ -73,10 +73,12 @@ describe('an issuer and a resource server, each a jwt-kit serve process', () => 
     const k2 = { kid: 'k2', algorithm: 'ES256', privateKeyFile: 'keys/k2.pem' };
     writeFileSync(join(issuerDir, 'jwtauth.config.cjs'), issuerConfig([{ ...k1, status: 'current' }]));
     let issuer = await serve(issuerDir);
+    await issuer.run.waitFor(/public keys \(JWKS\) at http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json/);
     expect(issuer.run.out()).toContain(`public keys (JWKS) at ${issuer.url}/.well-known/jwks.json`);
 
     const serverDir = makeProject({ 'jwtauth.config.cjs': serverConfig(`${issuer.url}/.well-known/jwks.json`) });
     const server = await serve(serverDir);
+    await server.run.waitFor(/verifying tokens with the issuer's keys at /);
     expect(server.run.out()).toContain(`verifying tokens with the issuer's keys at ${issuer.url}/.well-known/jwks.json`);
 
     const token1 = await login(issuer.url);
