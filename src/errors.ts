@@ -109,6 +109,9 @@ export const ERROR_CODES = {
   SCAFFOLD_WRITE_FAILED: { status: 500, title: 'Internal Server Error', description: 'A file could not be written', exitCode: EXIT.internal },
   // The revocation / use-once store (Redis) cannot be reached: fail closed, never let a possibly revoked token through.
   STORE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', description: 'The token store is unavailable', exitCode: EXIT.internal },
+  // A resource server (remoteJwks) could not get the issuer's keys and has none in cache: try again later.
+  // Never a 500 and never a pass; the reason (the URL, refused, timed out) goes to the server log only.
+  JWKS_UNAVAILABLE: { status: 503, title: 'Service Unavailable', description: "The issuer's signing keys (JWKS) cannot be fetched right now", exitCode: EXIT.internal },
   // A hook broke its contract at run time: the server's fault, never shown to the client.
   HANDLER_FAILED: { status: 500, title: 'Internal Server Error', description: 'A handler failed', exitCode: EXIT.internal },
 } as const satisfies Record<string, CodeSpec>;

@@ -12,6 +12,7 @@ export type {
   JwtKitConfig,
   JwtPayload,
   JwkConfig,
+  JwksOptions,
   KeyConfig,
   KeyStatus,
   LogoutOptions,
@@ -25,6 +26,8 @@ export type {
   ResolvedConfig,
   SameSite,
   TokenLocation,
+  ResolvedRemoteJwks,
+  RemoteJwksOptions,
   ValidConfig,
 } from './config/types';
 export { resolveConfig, MIN_SECRET_BYTES, type ResolveOptions } from './config/resolve';
@@ -41,7 +44,9 @@ export {
   type VerifiedToken,
 } from './token/service';
 export { decodeToken } from './token/decode';
-export type { KeySet } from './token/key-set';
+export type { KeyLookup, KeySet } from './token/key-set';
+export { publicJwks, type JwksDocument, type PublishedJwk } from './token/jwks';
+export type { RemoteKeySet } from './token/remote-key-set';
 export { createKit, type Kit, type KitOptions } from './koa/kit';
 export type { IssueOptions } from './koa/issue';
 export type { Sessions, TokenPair } from './lifecycle/sessions';

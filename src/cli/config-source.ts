@@ -14,8 +14,10 @@ export interface CliConfig<TUser = unknown> {
   filepath: string;
   /** False for `.json` files and `package.json` keys, which cannot hold hooks: those come from code. */
   holdsHooks: boolean;
-  /** Resolves the config with the `.env` beside it; `forKit` and `handlers` as in `loadConfig`. */
-  /** `overrides` are laid over the file's top-level options (serve's `--redis` sets `store`). */
+  /**
+   * Resolves the config with the `.env` beside it; `forKit` and `handlers` as in `loadConfig`; `overrides`
+   * replace top-level options of the file (serve's `--redis` store, serve's JWKS endpoint).
+   */
   resolve(options?: { forKit?: boolean; handlers?: Handlers<TUser>; overrides?: Record<string, unknown> }): ResolvedConfig<TUser>;
 }
 
@@ -41,11 +43,9 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
     filepath,
     // Only code can hold functions: JSON, YAML (an extension-less rc file) and package.json keys cannot.
     holdsHooks: /\.[mc]?[jt]s$/.test(filepath),
-    resolve: ({ forKit, handlers, overrides } = {}) =>
-      resolveConfig<TUser>(withHandlers(overrides ? { ...(config as object), ...overrides } : config, handlers), {
-        filepath,
-        env: withEnvFile(dirname(filepath), io.env),
-        forKit,
-      }),
+    resolve: ({ forKit, handlers, overrides } = {}) => {
+      const given = overrides && config !== null && typeof config === 'object' && !Array.isArray(config) ? { ...config, ...overrides } : config;
+      return resolveConfig<TUser>(withHandlers(given, handlers), { filepath, env: withEnvFile(dirname(filepath), io.env), forKit });
+    },
   };
 }

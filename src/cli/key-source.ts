@@ -8,6 +8,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { durationSeconds } from '../config/duration';
 import { withEnvFile } from '../config/env-file';
 import { algorithmForKey, keyProblem } from '../config/key-rules';
 import { CONFIG_FILES, packageJsonHasConfig, searchDirs } from '../config/files';
@@ -16,6 +17,7 @@ import { resolveConfig } from '../config/resolve';
 import type { Algorithm, ResolvedConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { JwtKitError } from '../errors';
+import type { KeyLookup } from '../token/key-set';
 import { findCliConfig } from './config-source';
 import type { CliIO } from './io';
 import type { KeyOptions } from './token-options';
@@ -39,6 +41,8 @@ export interface TokenSetup {
   configFile?: string;
   /** Lines for stderr: a weak secret let through, verification turned off in the config. */
   warnings: string[];
+  /** The keys of a JWKS (`--jwks`, or the config's remoteJwks when verifying), instead of `config.keys`. */
+  lookup?: KeyLookup;
 }
 
 // Everything in a config that is about the key: dropped when the key comes from a flag or JWT_SECRET.
@@ -50,6 +54,9 @@ const usage = (message: string): never => {
 
 export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpose, overrides: RuleOverrides = {}): Promise<TokenSetup> {
   if (options.secretFile !== undefined && options.keyFile !== undefined) usage('--secret-file and --key-file are both given: pass one');
+  if (options.jwks !== undefined && (options.secretFile !== undefined || options.keyFile !== undefined)) {
+    usage(`--jwks and ${options.secretFile !== undefined ? '--secret-file' : '--key-file'} are both given: pass one`);
+  }
   // cosmiconfig is loaded only when a config file may be there: a folder without one starts faster.
   const found =
     options.config !== undefined || io.env.JWTKIT_CONFIG || mayHaveConfig(io.cwd) ? await findCliConfig(io, options.config) : undefined;
@@ -72,6 +79,11 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
       : pem
         ? [algorithmFor(pem.key, options.keyFile as string), `the key type of ${options.keyFile}`]
         : (['HS256', 'the default'] as const);
+
+  const remote = raw.remoteJwks as RemoteJwksRaw | undefined;
+  if (options.jwks !== undefined) {
+    return jwksSetup(io, { source: options.jwks, keySource: `--jwks ${options.jwks}` }, { raw, found, env, options, overrides, remote });
+  }
 
   const warnings: string[] = [];
   const allowWeak = options.allowWeakSecret === true;
@@ -98,9 +110,19 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     if (typeof bytes === 'string') usage(`JWT_SECRET ${bytes}`);
     checkSecretLength(bytes as Buffer, algorithm, 'the secret in JWT_SECRET', allowWeak, warnings);
     merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
+  } else if (found && remote !== undefined) {
+    if (purpose === 'issue') {
+      throw new JwtKitError(
+        'CONFIG_INVALID',
+        `the config ${configName} verifies with the issuer's JWKS (remoteJwks) and has no key to sign with: pass --key-file or --secret-file`,
+      );
+    }
+    const source = typeof remote.url === 'string' ? remote.url : '';
+    return jwksSetup(io, { source, keySource: `the remoteJwks of the config ${configName} (${source})` }, { raw, found, env, options, overrides, remote });
   } else if (found) {
     keySource = `the config ${configName}`;
     merged = { ...raw };
+    if (options.kid !== undefined) merged = withChosenKid(merged, options.kid, configName as string);
     if (allowWeak) {
       merged.dangerouslyAllowWeakSecret = true;
       warnings.push('WARNING: --allow-weak-secret: a secret shorter than 32 bytes is accepted; use this for local experiments only');
@@ -114,6 +136,7 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   }
 
   merged.algorithm = algorithm;
+  if (options.kid !== undefined && keySource !== `the config ${configName}`) merged.kid = options.kid;
   if (purpose === 'verify') {
     // `verify` exists to check the signature: a config that turns the check off at run time is reported, not obeyed.
     if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
@@ -226,4 +249,101 @@ function checkKeyFits(key: KeyObject, algorithm: Algorithm, file: string): void 
   const fits = algorithmForKey(key);
   const hint = fits && !keyProblem(fits, key) ? `; this key fits ${fits}: pass --alg ${fits}` : '';
   usage(`--key-file ${file}: ${problem}${hint}`);
+}
+
+interface RemoteJwksRaw {
+  url?: unknown;
+  algorithms?: unknown;
+  timeout?: unknown;
+}
+
+/**
+ * The config with only the key of `kid`, made current: `token issue` signs with it, `token verify` checks with
+ * it alone. A single key just takes the kid.
+ */
+function withChosenKid(raw: Record<string, unknown>, kid: string, configName: string): Record<string, unknown> {
+  if (!Array.isArray(raw.keys)) return { ...raw, kid };
+  const list = raw.keys as Array<Record<string, unknown>>;
+  const chosen = list.find((key) => key?.kid === kid);
+  if (!chosen) {
+    const kids = list.map((key) => JSON.stringify(key?.kid)).join(', ');
+    usage(`--kid ${JSON.stringify(kid)} names none of the keys of the config ${configName} (kids ${kids})`);
+  }
+  return { ...raw, keys: [{ ...chosen, status: 'current' }] };
+}
+
+interface JwksContext {
+  raw: Record<string, unknown>;
+  found: Awaited<ReturnType<typeof findCliConfig>>;
+  env: Record<string, string | undefined>;
+  options: KeyOptions;
+  overrides: RuleOverrides;
+  remote?: RemoteJwksRaw;
+}
+
+/**
+ * `token verify` with the keys of a JWKS, read once from a file or fetched from a URL (through the runtime's
+ * own fetch, src/token/remote-key-set.ts), used for the algorithms of --alg or the config only: never for
+ * what the JWKS or the token says alone. The rules (leeway, audience, issuer, required claims) are the config's.
+ */
+async function jwksSetup(io: CliIO, where: { source: string; keySource: string }, context: JwksContext): Promise<TokenSetup> {
+  const { raw, found, env, options, overrides, remote } = context;
+  const configName = found && basename(found.filepath);
+  const { source, keySource } = where;
+  const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : undefined;
+  const remoteAlgorithms = Array.isArray(remote?.algorithms) ? (remote.algorithms as Algorithm[]) : undefined;
+  const [algorithms, algorithmSource]: [Algorithm[], string] = options.alg
+    ? [[options.alg], '--alg']
+    : remoteAlgorithms
+      ? [remoteAlgorithms, `the remoteJwks of the config ${configName}`]
+      : configAlgorithm && !isHmac(configAlgorithm)
+        ? [[configAlgorithm], `the config ${configName}`]
+        : usage('--jwks needs the algorithms to accept: pass --alg (e.g. --alg ES256); a JWKS alone never decides them');
+  const hmac = algorithms.find(isHmac);
+  if (hmac) usage(`a JWKS holds public keys: ${hmac} (from ${algorithmSource}) tokens cannot be checked with it`);
+
+  const [{ readJwks, jwksKeyLookup }, { fetchJwks }] = await Promise.all([import('../token/jwks'), import('../token/remote-key-set')]);
+  const isUrl = /^https?:\/\//i.test(source);
+  let body: unknown;
+  if (isUrl) {
+    const timeout = (typeof remote?.timeout === 'number' || typeof remote?.timeout === 'string' ? durationSeconds(remote.timeout) : undefined) ?? 5;
+    body = (await fetchJwks(source, Math.max(1, timeout))).body;
+  } else {
+    try {
+      body = JSON.parse(readText(io, source, '--jwks'));
+    } catch (error) {
+      if (error instanceof JwtKitError) throw error;
+      usage(`--jwks ${source} is not JSON`);
+    }
+  }
+  let keys;
+  try {
+    keys = readJwks(body, algorithms, isUrl ? `the JWKS at ${source}` : `--jwks ${source}`);
+  } catch (error) {
+    // A file that is not a JWKS is the caller's mistake; a URL's answer is the issuer's.
+    if (!isUrl && error instanceof JwtKitError) usage(error.description);
+    throw error;
+  }
+  let lookup: KeyLookup = jwksKeyLookup(keys, algorithms);
+  const kid = options.kid;
+  if (kid !== undefined) {
+    const all = lookup;
+    lookup = {
+      keyFor: (header) => {
+        if (header.kid !== undefined && header.kid !== kid) throw new JwtKitError('TOKEN_KEY_UNKNOWN', `The token names kid ${JSON.stringify(header.kid)}, not ${JSON.stringify(kid)}`);
+        return all.keyFor({ ...header, kid });
+      },
+    };
+  }
+
+  const warnings: string[] = [];
+  const rules = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks' && name !== 'jwks'));
+  if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
+  const merged: Record<string, unknown> = { ...rules, algorithm: algorithms[0], verify: true };
+  if (overrides.leeway !== undefined) merged.leeway = overrides.leeway;
+  if (overrides.audience !== undefined) merged.audience = overrides.audience.length === 1 ? overrides.audience[0] : overrides.audience;
+  if (overrides.issuer !== undefined) merged.issuer = overrides.issuer;
+  const config = resolveConfig(merged, { filepath: found?.filepath, env, withoutKeys: true });
+  if (keys.size === 0) warnings.push(`${keySource} holds no key usable with ${algorithms.join(', ')}`);
+  return { config, keySource, algorithmSource, configFile: found?.filepath, warnings, lookup };
 }

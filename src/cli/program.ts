@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { CliIO } from './io';
 import { registerConfigCheck } from './commands/config-check';
 import { registerInit } from './commands/init';
+import { registerKeys } from './commands/keys';
 import { registerServe } from './commands/serve';
 import { registerToken } from './commands/token';
 
@@ -37,6 +38,7 @@ export function createProgram(cli: CliContext): Command {
       '  $ TOKEN=$(jwt-kit token issue --claim user_id=1)',
       '  $ jwt-kit token decode "$TOKEN"',
       '  $ jwt-kit config check --json',
+      '  $ jwt-kit keys generate --alg ES256 --kid 2026-12',
       '',
       'Exit codes: 0 ok, 1 a token or credential failed, 2 wrong usage, 3 bad or missing config, 4 other failure.',
     ].join('\n'),
@@ -44,6 +46,7 @@ export function createProgram(cli: CliContext): Command {
   registerInit(program, cli);
   registerServe(program, cli);
   registerToken(program, cli);
+  registerKeys(program, cli);
   registerConfigCheck(program, cli);
   return program;
 }

@@ -17,7 +17,12 @@ export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'hand
 /** The login route issues tokens, which a public key alone cannot sign. */
 export function missingSigningKey(config: Pick<ResolvedConfig, 'keys' | 'authPath'>): string[] {
   const current = config.keys[0];
-  if (config.authPath === null || !current || current.signing) return [];
+  if (config.authPath === null) return [];
+  if (!current) {
+    // A resource server (remoteJwks) verifies the issuer's tokens and signs none.
+    return ['/authPath: the login route issues tokens, and with /remoteJwks this server has no key to sign them: set /authPath to null'];
+  }
+  if (current.signing) return [];
   return [
     `/authPath: the login route issues tokens, and ${current.algorithm} signs them with ${config.keys.length > 1 ? "the current key's" : 'a'} private key: ` +
       `set ${config.keys.length > 1 ? "the current key's privateKeyFile" : '/privateKeyFile'}, or set /authPath to null for a server that only verifies`,

@@ -4,10 +4,11 @@
  */
 import { basename, dirname } from 'node:path';
 import { durationSeconds } from './duration';
-import { KEY_FIELDS, resolveKeySet } from './keys';
+import { jwkThumbprint } from './jwk';
+import { isHmac, KEY_FIELDS, resolveKeySet } from './keys';
 import { missingHandlers, missingSigningKey } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Duration, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, StoreConfig } from './types';
+import type { Duration, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, ResolvedRemoteJwks, StoreConfig, ValidConfig } from './types';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -21,6 +22,11 @@ export interface ResolveOptions {
    * is on), in the same error as every other problem. The token CLI, which needs none of it, leaves it off.
    */
   forKit?: boolean;
+  /**
+   * Resolve the rules only, with no key (`keys` empty): the keys come from elsewhere, as the CLI's
+   * `token verify --jwks FILE|URL` reads them from a JWKS.
+   */
+  withoutKeys?: boolean;
 }
 
 // The options resolveKeySet reads: it runs only when the schema passed all of them.
@@ -65,8 +71,19 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     allowWeakSecret: valid.dangerouslyAllowWeakSecret,
     problems,
   };
-  const keys = ok(...KEY_PATHS) ? resolveKeySet(valid, keyContext) : undefined;
+  const jwks = { path: ok('jwks') ? valid.jwks.path : null, maxAge: ok('jwks') ? seconds('jwks/maxAge', valid.jwks.maxAge) : 0 };
+  const remoteJwks = ok('remoteJwks') && valid.remoteJwks ? resolveRemoteJwks(valid, seconds, problems) : undefined;
+  // A resource server (remoteJwks) has no keys of its own: it verifies with the issuer's.
+  const keys = valid.remoteJwks || options.withoutKeys ? [] : ok(...KEY_PATHS) ? resolveKeySet(valid, keyContext) : undefined;
+  if (keys && jwks.path !== null) {
+    problems.push(...unpublishable(keys, valid.remoteJwks !== undefined));
+    // A key without a kid gets its RFC 7638 thumbprint, so tokens name the published key they need.
+    for (const key of keys) if (key.kid === undefined && !isHmac(key.algorithm)) key.kid = jwkThumbprint(key.verifying);
+  }
   const { refresh, logout, store } = valid;
+  if (valid.remoteJwks && (refresh.enabled || logout.enabled)) {
+    problems.push('/remoteJwks: a resource server verifies the issuer\'s tokens; refresh and logout belong to the issuer: turn /refresh/enabled and /logout/enabled off');
+  }
   const refreshKeys =
     ok('refresh/keys', 'algorithm') && refresh.keys !== undefined ? resolveKeySet({ algorithm: valid.algorithm, keys: refresh.keys }, keyContext, '/refresh') : keys;
   const refreshLifetime = seconds('refresh/expirationDelta', refresh.expirationDelta, 1);
@@ -79,7 +96,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (problems.length > 0) throw invalid(source, problems);
 
   return {
-    algorithm: (keys as ResolvedKey[])[0]!.algorithm,
+    algorithm: remoteJwks ? remoteJwks.algorithms[0]! : ((keys as ResolvedKey[])[0]?.algorithm ?? valid.algorithm),
     keys: keys as ResolvedKey[],
     realm: valid.realm,
     authPath: valid.authPath,
@@ -97,6 +114,8 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     requiredClaims: valid.requiredClaims,
     audience: valid.audience,
     issuer: valid.issuer,
+    jwks,
+    ...(remoteJwks && { remoteJwks }),
     cors: { enabled: cors.enabled, origins: cors.origins, credentials: cors.credentials, maxAge },
     refresh: {
       enabled: refresh.enabled,
@@ -156,4 +175,51 @@ function cookieProblems(cookie: ResolvedCookieOptions): string[] {
     }
   }
   return problems;
+}
+
+/** Why the JWKS endpoint cannot publish these keys: HMAC secrets are shared, never published. */
+function unpublishable(keys: readonly ResolvedKey[], remote: boolean): string[] {
+  if (remote) return ['/jwks/path publishes the keys this server signs with, and with /remoteJwks it has none: set /jwks/path to null'];
+  const secret = keys.find((key) => isHmac(key.algorithm));
+  if (!secret) return [];
+  return [
+    `/jwks/path: the JWKS endpoint publishes public keys, and ${secret.source} is a ${secret.algorithm} shared secret, which must never be published: ` +
+      'use an RS*, PS* or ES* key (npx jwt-kit keys generate --alg ES256), or set /jwks/path to null',
+  ];
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The remote JWKS options with durations in seconds; a URL that is not https (or loopback http) is a problem. */
+function resolveRemoteJwks<TUser>(
+  valid: ValidConfig<TUser>,
+  seconds: (path: string, value: Duration, minimum?: number) => number,
+  problems: string[],
+): ResolvedRemoteJwks {
+  const remote = valid.remoteJwks!;
+  const given = [...KEY_FIELDS, 'keys'].filter((field) => (valid as Record<string, unknown>)[field] !== undefined);
+  if (given.length > 0) {
+    problems.push(`/${given[0]} and /remoteJwks are both set: with /remoteJwks, tokens are verified with the issuer's keys only; remove the local key options`);
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(remote.url);
+  } catch {
+    problems.push('/remoteJwks/url is not a URL');
+  }
+  // Keys fetched over plain http could be swapped by anyone on the path, who could then sign any token.
+  if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    problems.push('/remoteJwks/url must be https (http is allowed to localhost, 127.0.0.1 and [::1] only): keys fetched over plain http can be replaced in transit');
+  }
+  if (url && (url.username !== '' || url.password !== '')) problems.push('/remoteJwks/url must not carry a user name or password');
+  const resolved = {
+    url: remote.url,
+    algorithms: remote.algorithms,
+    minCacheAge: seconds('remoteJwks/minCacheAge', remote.minCacheAge),
+    maxCacheAge: seconds('remoteJwks/maxCacheAge', remote.maxCacheAge, 1),
+    cooldown: seconds('remoteJwks/cooldown', remote.cooldown, 1),
+    timeout: seconds('remoteJwks/timeout', remote.timeout, 1),
+  };
+  if (resolved.minCacheAge > resolved.maxCacheAge) problems.push('/remoteJwks/minCacheAge must not be longer than /remoteJwks/maxCacheAge');
+  return resolved;
 }

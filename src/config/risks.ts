@@ -57,6 +57,13 @@ export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unkno
   if (config.tokenLocations.includes('cookie') && !config.cookie.csrf) {
     risks.push('/cookie/csrf is false: any site can make a logged-in browser send state-changing requests with its cookie');
   }
+  // A JWKS may sign tokens for many services: without these checks, any of them is accepted here.
+  if (config.remoteJwks && config.issuer === undefined) {
+    risks.push('/remoteJwks is set without /issuer: any token signed with these keys is accepted, whoever says they issued it');
+  }
+  if (config.remoteJwks && config.audience === undefined) {
+    risks.push('/remoteJwks is set without /audience: a token the issuer made for another service is accepted here too');
+  }
   if (config.cors.enabled && config.cors.origins === '*') {
     risks.push('/cors/origins is "*": any web page may call this API from a browser');
   }

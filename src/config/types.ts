@@ -165,6 +165,33 @@ export interface CookieOptions {
   domain?: string;
 }
 
+/** Publishing the public keys of the key set at a JWKS endpoint (RFC 7517), for services that verify our tokens. */
+export interface JwksOptions {
+  /**
+   * Path of the JWKS endpoint (GET), e.g. `/.well-known/jwks.json`. Default null: off (`jwt-kit serve` turns it
+   * on at `/.well-known/jwks.json` for RS, PS and ES keys). Refused with an HMAC key.
+   */
+  path?: string | null;
+  /** Cache-Control max-age of the endpoint. Default 300 (seconds). */
+  maxAge?: Duration;
+}
+
+/** Verifying tokens with the keys an issuer publishes at its JWKS URL (a resource server). */
+export interface RemoteJwksOptions {
+  /** The issuer's JWKS URL: https, or http to a loopback address. */
+  url: string;
+  /** The algorithms accepted (RS*, PS*, ES*); a JWK of another `alg`, or an HMAC JWK, is ignored. */
+  algorithms: Algorithm[];
+  /** The shortest time the key set is kept, whatever the issuer's Cache-Control says. Default 60 (seconds). */
+  minCacheAge?: Duration;
+  /** The longest time it is kept, and the time without a Cache-Control max-age. Default 600 (seconds). */
+  maxCacheAge?: Duration;
+  /** At most one request to the issuer per cooldown (an unknown kid, an expired cache, a failure). Default 30. */
+  cooldown?: Duration;
+  /** How long a fetch may take. Default 5 (seconds). */
+  timeout?: Duration;
+}
+
 /** Whether a key signs new tokens (`current`, exactly one) or only verifies them while it is still listed. */
 export type KeyStatus = 'current' | 'verify';
 
@@ -244,6 +271,10 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   requiredClaims?: string[];
   audience?: string | string[];
   issuer?: string;
+  /** The JWKS endpoint of an issuer. Default off. */
+  jwks?: JwksOptions;
+  /** An issuer's JWKS to verify tokens with, instead of keys of our own. */
+  remoteJwks?: RemoteJwksOptions;
   cors?: CorsOptions;
   refresh?: RefreshOptions;
   logout?: LogoutOptions;
@@ -266,19 +297,30 @@ type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store' | 'tokenLocations'
-  | 'queryParameter' | 'rolesClaim';
+  | 'queryParameter' | 'rolesClaim' | 'jwks';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
-export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie'> &
-  Required<Pick<JwtKitConfig<TUser>, Defaulted>> & {
+export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie' | 'jwks' | 'remoteJwks'> &
+  Required<Pick<JwtKitConfig<TUser>, Exclude<Defaulted, 'jwks'>>> & {
     cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
     refresh: Required<Pick<RefreshOptions, 'enabled' | 'path' | 'field' | 'expirationDelta'>> & Pick<RefreshOptions, 'sessionLifetime' | 'keys'>;
     logout: Required<LogoutOptions>;
     cookie: ResolvedCookieOptions;
+    jwks: Required<JwksOptions>;
+    remoteJwks?: Required<RemoteJwksOptions>;
   };
 
 /** The cookie options with every default filled in. */
 export type ResolvedCookieOptions = Required<Omit<CookieOptions, 'domain'>> & Pick<CookieOptions, 'domain'>;
+/** The remote JWKS options resolved: durations in seconds. */
+export interface ResolvedRemoteJwks {
+  url: string;
+  algorithms: Algorithm[];
+  minCacheAge: number;
+  maxCacheAge: number;
+  cooldown: number;
+  timeout: number;
+}
 
 /**
  * A key prepared once at start-up as `KeyObject`s: jsonwebtoken given a `KeyObject` skips re-importing a
@@ -301,7 +343,7 @@ export interface ResolvedKey {
 export interface ResolvedConfig<TUser = unknown> {
   /** The current key's algorithm. */
   algorithm: Algorithm;
-  /** The key set, the current key first. */
+  /** The key set, the current key first; empty with `remoteJwks`, whose keys come from the issuer. */
   keys: ResolvedKey[];
   realm: string;
   authPath: string | null;
@@ -319,6 +361,10 @@ export interface ResolvedConfig<TUser = unknown> {
   requiredClaims: string[];
   audience?: string | string[];
   issuer?: string;
+  /** The JWKS endpoint: `path` null when off; `maxAge` in seconds. */
+  jwks: { path: string | null; maxAge: number };
+  /** Set when tokens are verified with an issuer's JWKS. */
+  remoteJwks?: ResolvedRemoteJwks;
   cors: { enabled: boolean; origins: '*' | string[]; credentials: boolean; maxAge?: number };
   /** Durations in seconds; `keys` the refresh tokens' own key set, or the access tokens' when not given. */
   refresh: { enabled: boolean; path: string; field: string; expirationDelta: number; sessionLifetime?: number; keys: ResolvedKey[] };

@@ -25,6 +25,7 @@ import type { TokenStore } from '../store/types';
 import { logoutRoute } from './logout';
 import { refreshRoute } from './refresh';
 import { createLocateToken } from './locate';
+import { jwksRoute } from './jwks';
 import { loginRoute } from './login';
 import type { RouteModule } from './routes';
 import { renderError, renderOptions } from './render';
@@ -32,7 +33,7 @@ import type { AuthState, OptionalAuthState } from './state';
 import type { UnlessOptions } from './unless';
 
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
-const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute];
+const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute, jwksRoute];
 
 export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
@@ -143,10 +144,13 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   const store = resolved.revocation || resolved.refresh.enabled ? createStore(resolved.store, { env: options.env, now, onError: options.onStoreError }) : undefined;
   const isRevoked = createRevocationCheck(resolved.revocation ? store : undefined, resolved.handlers.isRevoked);
   const tokens = createTokenService({ ...resolved, tokenType: 'access', handlers: { isRevoked } }, now);
-  const refreshTokens = createTokenService(
-    { ...resolved, keys: resolved.refresh.keys, expirationDelta: resolved.refresh.expirationDelta, tokenType: 'refresh', handlers: {} },
-    now,
-  );
+  // Refresh tokens are always our own (a resource server with remoteJwks has none): their own keys and lifetime.
+  const refreshTokens = resolved.refresh.enabled
+    ? createTokenService(
+        { ...resolved, remoteJwks: undefined, keys: resolved.refresh.keys, expirationDelta: resolved.refresh.expirationDelta, tokenType: 'refresh', handlers: {} },
+        now,
+      )
+    : tokens;
   const cookies = createAuthCookies(resolved, now);
   const identify = createIdentify(resolved, tokens, createLocateToken(resolved, cookies));
   const userClaims = createUserClaims(resolved);
@@ -220,7 +224,10 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
 }
 
 function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
-  return Array.isArray((config as ResolvedConfig).keys) && typeof (config as ResolvedConfig).keys[0]?.verifying === 'object';
+  const { keys, remoteJwks } = config as ResolvedConfig;
+  // A resolved resource server has no keys of its own, and its remoteJwks durations are numbers already.
+  const remote = keys?.length === 0 && typeof remoteJwks?.cooldown === 'number';
+  return Array.isArray(keys) && (typeof keys[0]?.verifying === 'object' || remote);
 }
 
 function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {

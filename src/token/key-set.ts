@@ -7,13 +7,17 @@
 import { JwtKitError } from '../errors';
 import type { ResolvedKey } from '../config/types';
 
-export interface KeySet {
+/** Finds the key that checks a token, synchronously: a key set, or a JWKS read once. */
+export interface KeyLookup {
+  /** The key that checks a token with this header, or a `JwtKitError` saying why there is none. */
+  keyFor(header: Record<string, unknown>): ResolvedKey;
+}
+
+export interface KeySet extends KeyLookup {
   /** The key that signs new tokens. */
   readonly current: ResolvedKey;
   /** Every key, the current one first. */
   readonly keys: readonly ResolvedKey[];
-  /** The key that checks a token with this header, or a `JwtKitError` saying why there is none. */
-  keyFor(header: Record<string, unknown>): ResolvedKey;
 }
 
 /**

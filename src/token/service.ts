@@ -6,6 +6,10 @@
  * A verify decodes the token once (./decode), picks the key by `kid` and algorithm (./key-set), checks the
  * signature once (./signature), then the claims (./claims), then the optional `isRevoked` hook. Everything up
  * to the hook is synchronous: with no hook configured, a verify costs one settled promise and nothing more.
+ *
+ * With `remoteJwks` (a resource server), the keys are an issuer's, from ./remote-key-set: a key in its cache is
+ * still found synchronously, and only a verify that needs a fetch waits for one. Without it, nothing of that
+ * path is built.
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -14,7 +18,8 @@ import { callHook } from '../config/hooks';
 import type { Handlers, JwtPayload, ResolvedConfig, ResolvedKey } from '../config/types';
 import { createClaimRules, type ClaimProblem, type ClaimRuleOptions } from './claims';
 import { decodeToken, type DecodedToken } from './decode';
-import { createKeySet, type KeySet } from './key-set';
+import { createKeySet, type KeyLookup, type KeySet } from './key-set';
+import { createRemoteKeySet, type RemoteKeySet } from './remote-key-set';
 import { checkSignature } from './signature';
 import { translateSignError } from './translate';
 
@@ -49,8 +54,10 @@ export interface TokenReport extends DecodedToken {
 }
 
 export interface TokenService {
-  /** The keys: `keySet.current` signs. */
-  readonly keySet: KeySet;
+  /** The keys: `keySet.current` signs. Undefined when the keys are an issuer's (`remoteJwks`, or `lookup`). */
+  readonly keySet?: KeySet;
+  /** The issuer's keys, with `remoteJwks`: `await tokens.remoteKeys?.refresh()` warms the cache at start-up. */
+  readonly remoteKeys?: RemoteKeySet;
   /** Adds `iat`, `nbf`, `exp`, `jti` (and `aud`, `iss` when configured) where the claims lack them. */
   withStandardClaims(claims: JwtPayload): JwtPayload;
   /** Signs claims exactly as given, with the current key; its `kid`, if any, goes in the header. */
@@ -75,7 +82,15 @@ export type TokenOptions = Pick<
   | 'keys' | 'verify' | 'verifyExpiration' | 'leeway' | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims'
   | 'audience' | 'issuer'
 > &
-  Pick<ClaimRuleOptions, 'tokenType'> & { handlers?: Pick<Handlers, 'isRevoked'> };
+  Pick<ClaimRuleOptions, 'tokenType'> &
+  Partial<Pick<ResolvedConfig, 'remoteJwks'>> & {
+    handlers?: Pick<Handlers, 'isRevoked'>;
+    /**
+     * Checks tokens with these keys instead of `keys` (which then may be empty): the CLI's `token verify --jwks`,
+     * which reads a JWKS once. No token can be issued.
+     */
+    lookup?: KeyLookup;
+  };
 
 /**
  * Builds the token service of a resolved config.
@@ -88,11 +103,14 @@ export type TokenOptions = Pick<
  * ```
  */
 export function createTokenService(options: TokenOptions, now: Clock = systemClock): TokenService {
-  const keySet = createKeySet(options.keys);
+  const remote = options.remoteJwks ? createRemoteKeySet(options.remoteJwks, now) : undefined;
+  const keySet = remote || options.lookup ? undefined : createKeySet(options.keys);
+  // The synchronous lookup: our own keys, a JWKS read once, or the remote set's cache (for reports only).
+  const lookup: KeyLookup = keySet ?? options.lookup ?? { keyFor: (header) => (remote as RemoteKeySet).cachedKeyFor(header) };
   const claimRules = createClaimRules(options);
   const isRevoked = options.handlers?.isRevoked;
-  const { current } = keySet;
-  const signingHeader = { alg: current.algorithm, typ: 'JWT', ...(current.kid !== undefined && { kid: current.kid }) };
+  const current = keySet?.current;
+  const signingHeader = current && { alg: current.algorithm, typ: 'JWT', ...(current.kid !== undefined && { kid: current.kid }) };
 
   const withStandardClaims = (claims: JwtPayload): JwtPayload => {
     const iat = now();
@@ -111,6 +129,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   };
 
   const sign = (claims: JwtPayload): string => {
+    if (!current) throw new JwtKitError('CONFIG_INVALID', "Cannot issue tokens: this server verifies with an issuer's keys (remoteJwks) and has none of its own");
     if (!current.signing) throw new JwtKitError('CONFIG_INVALID', `Cannot issue ${current.algorithm} tokens without a private key`);
     // A JSON string, not an object: jsonwebtoken then signs the claims exactly as given, adds no iat of its
     // own clock, and skips its claim validators, which look claim names up in a plain object and crash on
@@ -129,35 +148,60 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     return undefined;
   };
 
-  /** The key that checks this token, after its signature has been checked; throws otherwise. */
-  const checkKeyAndSignature = (decoded: DecodedToken): ResolvedKey => {
-    const key = keySet.keyFor(decoded.header);
+  /** `key`, once the token's signature has been checked with it; throws otherwise. */
+  const checkSignatureWith = (decoded: DecodedToken, key: ResolvedKey): ResolvedKey => {
     if (decoded.signature === '') throw new JwtKitError('TOKEN_ALGORITHM_NOT_ALLOWED', 'Unsigned tokens (alg "none") are not accepted');
     checkSignature(key, decoded.signingInput, decoded.signature);
     return key;
   };
 
-  // The synchronous core of verify: throws on the first problem.
-  const verifySync = (token: string): VerifiedToken => {
+  /** The key that checks this token, after its signature has been checked; throws otherwise. */
+  const checkKeyAndSignature = (decoded: DecodedToken): ResolvedKey => checkSignatureWith(decoded, lookup.keyFor(decoded.header));
+
+  const decodeChecked = (token: string): DecodedToken => {
     const decoded = decodeToken(token);
     const headerProblem = checkHeader(decoded.header);
     if (headerProblem) throw headerProblem;
-    const key = options.verify ? checkKeyAndSignature(decoded) : undefined;
+    return decoded;
+  };
+
+  /** The verified token, once its claims pass. */
+  const withClaimsChecked = (decoded: DecodedToken, key: ResolvedKey | undefined): VerifiedToken => {
     const problem = claimRules(decoded.payload, now());
     if (problem) throw new JwtKitError(problem.code, problem.message);
     return { header: decoded.header, payload: decoded.payload, key };
   };
 
+  // The synchronous core of verify: throws on the first problem.
+  const verifySync = (token: string): VerifiedToken => {
+    const decoded = decodeChecked(token);
+    return withClaimsChecked(decoded, options.verify ? checkKeyAndSignature(decoded) : undefined);
+  };
+
+  // With an issuer's keys: synchronous while the key is in cache, waiting only for a fetch.
+  const verifyRemote = (token: string): Promise<VerifiedToken> => {
+    let decoded: DecodedToken;
+    let found: ResolvedKey | Promise<ResolvedKey> | undefined;
+    try {
+      decoded = decodeChecked(token);
+      found = options.verify ? (remote as RemoteKeySet).keyFor(decoded.header) : undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const finish = (key: ResolvedKey | undefined) => withClaimsChecked(decoded, key && checkSignatureWith(decoded, key));
+    return found instanceof Promise ? found.then(finish) : settled(() => finish(found as ResolvedKey | undefined));
+  };
+
+  const verifyChecked: (token: string) => Promise<VerifiedToken> = remote ? verifyRemote : (token) => settled(() => verifySync(token));
   const verifyToken: (token: string) => Promise<VerifiedToken> = isRevoked
     ? async (token) => {
-        const verified = verifySync(token);
+        const verified = await verifyChecked(token);
         if (await callHook('isRevoked', () => isRevoked(verified.payload, verified.header))) throw new JwtKitError('TOKEN_REVOKED');
         return verified;
       }
-    : (token) => settled(() => verifySync(token));
-  const verify: (token: string) => Promise<JwtPayload> = isRevoked
-    ? async (token) => (await verifyToken(token)).payload
-    : (token) => settled(() => verifySync(token).payload);
+    : verifyChecked;
+  const verify: (token: string) => Promise<JwtPayload> =
+    isRevoked || remote ? async (token) => (await verifyToken(token)).payload : (token) => settled(() => verifySync(token).payload);
 
   const inspect = (token: string): TokenReport => {
     const decoded = decodeToken(token);
@@ -175,7 +219,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
       } catch (error) {
         note(error);
         // The key was found when the failure is the signature itself: say which key it was checked with.
-        key = (error as JwtKitError).code === 'TOKEN_BAD_SIGNATURE' ? keySet.keyFor(decoded.header) : undefined;
+        key = (error as JwtKitError).code === 'TOKEN_BAD_SIGNATURE' ? lookup.keyFor(decoded.header) : undefined;
       }
     }
     problems.push(...claimRules(decoded.payload, now(), true));
@@ -184,6 +228,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
 
   return {
     keySet,
+    remoteKeys: remote,
     withStandardClaims,
     sign,
     issue: (claims) => sign(withStandardClaims(claims)),

@@ -112,6 +112,12 @@ describe('src/config/types.ts mirrors the schema', () => {
     expect(interfaceMembers('CorsOptions').sort()).toEqual(Object.keys(schema.properties.cors!.properties!).sort());
   });
 
+  it('JwksOptions and RemoteJwksOptions have exactly the properties of /jwks and /remoteJwks', () => {
+    expect(interfaceMembers('JwksOptions').sort()).toEqual(Object.keys(schema.properties.jwks!.properties!).sort());
+    expect(interfaceMembers('RemoteJwksOptions').sort()).toEqual(Object.keys(schema.properties.remoteJwks!.properties!).sort());
+    expect(interfaceMembers('ResolvedRemoteJwks').sort()).toEqual(Object.keys(schema.properties.remoteJwks!.properties!).sort());
+  });
+
   it('Handlers has exactly the properties of /handlers', () => {
     expect(interfaceMembers('Handlers').sort()).toEqual(Object.keys(schema.properties.handlers!.properties!).sort());
   });
@@ -119,7 +125,7 @@ describe('src/config/types.ts mirrors the schema', () => {
   it('ResolvedConfig has every option with a default, plus the keys and the file', () => {
     const resolvedMembers = interfaceMembers('ResolvedConfig');
     const expected = topLevel
-      .filter(([name, p]) => ('default' in p || ['audience', 'issuer'].includes(name)) && !RESOLUTION_ONLY.has(name))
+      .filter(([name, p]) => ('default' in p || ['audience', 'issuer', 'remoteJwks'].includes(name)) && !RESOLUTION_ONLY.has(name))
       .map(([name]) => name);
     expect(resolvedMembers.sort()).toEqual([...expected, 'keys', 'filepath'].sort());
   });

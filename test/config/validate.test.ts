@@ -68,6 +68,8 @@ describe('valid fixtures', () => {
       requiredClaims: ['exp'],
       audience: ['api', 'web'],
       issuer: 'https://issuer.example.com',
+      // HS384 cannot be published: the endpoint stays at its default, off.
+      jwks: { path: null, maxAge: 300 },
       cors: { enabled: true, origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAge: 86_400 },
       logout: { enabled: true, path: '/login/bye' },
       revocation: true,

@@ -61,6 +61,7 @@ describe('the exact export list', () => {
       'isJwtKitError',
       'loadConfig',
       'loadKit',
+      'publicJwks',
       'resolveConfig',
       'validateConfig',
     ],
@@ -123,6 +124,14 @@ describe('the exact export list', () => {
       'TokenSource',
       'UnlessOptions',
       'UnlessPath',
+      // JWKS: publishing and verifying against an issuer's.
+      'JwksDocument',
+      'JwksOptions',
+      'KeyLookup',
+      'PublishedJwk',
+      'RemoteJwksOptions',
+      'RemoteKeySet',
+      'ResolvedRemoteJwks',
     ],
     './config': ['Algorithm', 'CorsOptions', 'Duration', 'Handlers', 'HookContext', 'JwtKitConfig', 'JwtPayload'],
   };

@@ -25,7 +25,7 @@ interface ServeOptions {
 export function registerServe(program: Command, cli: CliContext): void {
   program
     .command('serve')
-    .description('run the sample server: the login route, GET /protected and GET /me')
+    .description('run the sample server: the login route, GET /protected, GET /me, and /.well-known/jwks.json for RS, PS and ES keys')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000; 0 picks a free one)', parsePort)
     .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
     .option('-c, --config <path>', 'config file (default: $JWTKIT_CONFIG, else a search from the working directory up)')
@@ -43,10 +43,11 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   const colors = colorsFor(io.stdout, io.env);
 
   // Koa is loaded only here, so the token commands never pay for it.
-  const [{ createKit }, { createSampleApp }, { demoConfig, DEMO_HANDLERS }] = await Promise.all([
+  const [{ createKit }, { createSampleApp }, { demoConfig, DEMO_HANDLERS }, { DEFAULT_JWKS_PATH }] = await Promise.all([
     import('../../koa/kit'),
     import('../../koa/app'),
     import('../demo-config'),
+    import('../../koa/jwks'),
   ]);
   const logs: SampleAppOptions = {
     log: (line) => io.stdout.write(`${colors.dim(line)}\n`),
@@ -81,7 +82,14 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
     raw = found.raw as { secret?: unknown };
     // A .json config holds no hooks: the sample server lends it the demo's, so it runs as `config check` says.
     const handlers = found.holdsHooks ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
-    kit = createKit(found.resolve({ forKit: true, handlers, overrides: store }), kitOptions);
+    let resolved = found.resolve({ forKit: true, handlers, overrides: store });
+    // An issuer with RS, PS or ES keys publishes them, unless the config says where (or null for nowhere).
+    const jwksGiven = (raw as { jwks?: { path?: unknown } }).jwks?.path !== undefined;
+    if (!jwksGiven && !resolved.remoteJwks && resolved.keys.every((key) => !key.algorithm.startsWith('HS'))) {
+      const jwks = { ...((raw as { jwks?: object }).jwks ?? {}), path: DEFAULT_JWKS_PATH };
+      resolved = found.resolve({ forKit: true, handlers, overrides: { ...store, jwks } });
+    }
+    kit = createKit(resolved, kitOptions);
     ({ app, config } = sample(kit));
     io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
     if (handlers) io.stderr.write('jwt-kit serve: the config holds no hooks; serving the demo user (joe, password pass)\n');
@@ -100,6 +108,8 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
 
   const { server, url } = await listen(() => app.listen(port, options.host), port, options.host);
   io.stdout.write(`jwt-kit serve: listening on ${colors.bold(url)}\n`);
+  if (config.jwks.path !== null) io.stdout.write(`jwt-kit serve: public keys (JWKS) at ${url}${config.jwks.path}\n`);
+  if (config.remoteJwks) io.stdout.write(`jwt-kit serve: verifying tokens with the issuer's keys at ${config.remoteJwks.url}\n`);
   if (config.authPath !== null) io.stdout.write(tryIt(url, config));
   await untilStopped(server, io, 'jwt-kit serve');
   await kit.close();

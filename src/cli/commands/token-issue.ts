@@ -60,6 +60,7 @@ export function registerTokenIssue(token: Command, cli: CliContext): void {
         '  $ jwt-kit token issue --secret-file secret.txt --sub joe --exp 1h --claim roles=\'["admin"]\'',
         '  $ JWT_SECRET=$(cat secret.txt) jwt-kit token issue --payload @claims.json --alg HS512',
         '  $ jwt-kit token issue --key-file private.pem --alg RS256 --claim user_id=1 --aud api',
+        '  $ jwt-kit token issue --kid 2026-06 --claim user_id=1          # the key of that kid in the config',
         KEY_HELP,
       ].join('\n'),
     )

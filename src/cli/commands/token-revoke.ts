@@ -62,7 +62,10 @@ async function revoke(argument: string | undefined, options: RevokeOptions, cli:
     const revoker = createRevoker({
       config,
       tokens: createTokenService({ ...config, tokenType: 'access' }, now),
-      refreshTokens: createTokenService({ ...config, keys: config.refresh.keys, expirationDelta: config.refresh.expirationDelta, tokenType: 'refresh' }, now),
+      refreshTokens: createTokenService(
+        { ...config, remoteJwks: undefined, keys: config.refresh.keys, expirationDelta: config.refresh.expirationDelta, tokenType: 'refresh' },
+        now,
+      ),
       store,
       now,
     });

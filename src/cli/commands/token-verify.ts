@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { formatSeconds } from '../../config/duration';
-import { EXIT, isJwtKitError } from '../../errors';
+import { ERROR_CODES, EXIT, isJwtKitError } from '../../errors';
 import { decodeToken, type DecodedToken } from '../../token/decode';
 import type { TokenProblem } from '../../token/service';
 import type { CliContext } from '../program';
@@ -32,7 +32,8 @@ export function registerTokenVerify(token: Command, cli: CliContext): void {
     .option('--leeway <duration>', "clock skew allowed for exp, nbf and iat (default: the config's, else 0)", parseDuration)
     .option('--aud <audience>', "the expected audience; repeat to accept any of several (default: the config's)", collect)
     .option('--iss <issuer>', "the expected issuer (default: the config's)")
-    .option('--json', 'print {"valid", "header", "payload", "errors"} on stdout');
+    .option('--json', 'print {"valid", "header", "payload", "errors"} on stdout')
+    .option('--jwks <file|url>', 'verify with the public keys of this JWKS (a file, or an https URL fetched once), for --alg or the config\'s algorithms');
   addKeyOptions(command, 'read a PEM public (or private) key (RS*, PS*, ES*) from this file')
     .addHelpText(
       'after',
@@ -44,6 +45,10 @@ export function registerTokenVerify(token: Command, cli: CliContext): void {
         '  $ jwt-kit token verify "$TOKEN"                        # key and rules from the config',
         '  $ echo "$TOKEN" | jwt-kit token verify --secret-file secret.txt',
         '  $ jwt-kit token verify --key-file public.pem --alg RS256 --aud api --leeway 30s "$TOKEN"',
+        '  $ jwt-kit token verify --jwks https://auth.example.com/.well-known/jwks.json --alg ES256 "$TOKEN"',
+        '  $ jwt-kit token verify --jwks jwks.json --alg ES256 --kid 2026-12 "$TOKEN"',
+        '',
+        'Exit codes: 0 valid; 1 invalid; 2 wrong usage; 3 bad config; 4 the JWKS URL cannot be fetched (JWKS_UNAVAILABLE).',
         KEY_HELP,
       ].join('\n'),
     )
@@ -70,7 +75,7 @@ async function verify(argument: string | undefined, options: VerifyOptions, cli:
 
   const now = systemClock();
   // The runtime's own service and rules, asked for every problem at once.
-  const report = createTokenService(setup.config, () => now).inspect(token);
+  const report = createTokenService({ ...setup.config, lookup: setup.lookup }, () => now).inspect(token);
   const problems = report.problems.map((problem) => describeProblem(problem, decoded, setup, now));
   const { header, payload } = displayable(decoded);
 
@@ -113,6 +118,12 @@ function describeProblem(problem: TokenProblem, token: DecodedToken, setup: Toke
       }
       return `wrong algorithm: the token is signed with ${JSON.stringify(alg)}, expected ${rules.algorithm} (from ${setup.algorithmSource})`;
     case 'TOKEN_KEY_UNKNOWN':
+      if (setup.lookup) {
+        // --kid K refuses a token that names another kid, and says so in its own words.
+        if (problem.message !== ERROR_CODES.TOKEN_KEY_UNKNOWN.description) return `unknown key: ${problem.message}`;
+        const kid = header.kid === undefined ? 'the token has no kid, and not exactly one key fits its algorithm' : `the token's kid ${JSON.stringify(header.kid)} names no key`;
+        return `unknown key: ${kid} of ${setup.keySource} usable with ${JSON.stringify(alg)}`;
+      }
       return `unknown key: the token's kid ${JSON.stringify(header.kid)} names none of the keys from ${setup.keySource} (${describeKids(rules)})`;
     case 'TOKEN_BAD_SIGNATURE':
       return `bad signature: the token was not signed with the key from ${setup.keySource}, or it was changed after signing`;
