@@ -4,6 +4,7 @@
 export { defineConfig } from './config/define';
 export type {
   Algorithm,
+  CacheOptions,
   CookieOptions,
   CorsOptions,
   Duration,

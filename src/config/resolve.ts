@@ -127,6 +127,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     },
     logout: { enabled: logout.enabled, path: logout.path },
     revocation: valid.revocation || refresh.enabled || logout.enabled,
+    cache: { enabled: valid.cache.enabled, maxEntries: valid.cache.maxEntries },
     store,
     tokenLocations: valid.tokenLocations,
     cookie: valid.cookie,

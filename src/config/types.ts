@@ -176,6 +176,18 @@ export interface JwksOptions {
   maxAge?: Duration;
 }
 
+/**
+ * The cache of verified tokens, for clients that send the same token many times: a hit skips decoding and the
+ * signature check. Claims are checked again on every hit (an entry is dropped at its `exp`), and with revocation
+ * on, the store is asked on every hit too.
+ */
+export interface CacheOptions {
+  /** Default false. */
+  enabled?: boolean;
+  /** The most tokens kept; the least recently used is dropped first. Default 1000. */
+  maxEntries?: number;
+}
+
 /** Verifying tokens with the keys an issuer publishes at its JWKS URL (a resource server). */
 export interface RemoteJwksOptions {
   /** The issuer's JWKS URL: https, or http to a loopback address. */
@@ -280,6 +292,8 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   logout?: LogoutOptions;
   /** Default false. On whenever refresh or logout is on. */
   revocation?: boolean;
+  /** The cache of verified tokens. Default off. */
+  cache?: CacheOptions;
   /** Where revocations and used refresh tokens live. Default `{ type: 'memory' }`. */
   store?: StoreConfig;
   /** Default `["header"]`. */
@@ -297,16 +311,17 @@ type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store' | 'tokenLocations'
-  | 'queryParameter' | 'rolesClaim' | 'jwks';
+  | 'queryParameter' | 'rolesClaim' | 'jwks' | 'cache';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
 export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie' | 'jwks' | 'remoteJwks'> &
-  Required<Pick<JwtKitConfig<TUser>, Exclude<Defaulted, 'jwks'>>> & {
+  Required<Pick<JwtKitConfig<TUser>, Exclude<Defaulted, 'jwks' | 'cache'>>> & {
     cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
     refresh: Required<Pick<RefreshOptions, 'enabled' | 'path' | 'field' | 'expirationDelta'>> & Pick<RefreshOptions, 'sessionLifetime' | 'keys'>;
     logout: Required<LogoutOptions>;
     cookie: ResolvedCookieOptions;
     jwks: Required<JwksOptions>;
+    cache: Required<CacheOptions>;
     remoteJwks?: Required<RemoteJwksOptions>;
   };
 
@@ -369,6 +384,8 @@ export interface ResolvedConfig<TUser = unknown> {
   /** Durations in seconds; `keys` the refresh tokens' own key set, or the access tokens' when not given. */
   refresh: { enabled: boolean; path: string; field: string; expirationDelta: number; sessionLifetime?: number; keys: ResolvedKey[] };
   logout: { enabled: boolean; path: string };
+  /** The cache of verified access tokens. */
+  cache: Required<CacheOptions>;
   /** Whether the guard checks the store: the option, or refresh or logout being on. */
   revocation: boolean;
   store: StoreConfig;

@@ -1,18 +1,18 @@
 /**
- * The token service: issue, verify and decode-unverified. The only user of jsonwebtoken (and of jwa, its
- * signing layer). Built once from a resolved config: keys already prepared as `KeyObject`s, claim rules
- * prepared, and a clock that tests can set.
+ * The token service: issue, verify and decode-unverified. Built once from a resolved config: keys already
+ * prepared as `KeyObject`s, the signing header encoded, claim rules prepared, and a clock that tests can set.
  *
  * A verify decodes the token once (./decode), picks the key by `kid` and algorithm (./key-set), checks the
  * signature once (./signature), then the claims (./claims), then the optional `isRevoked` hook. Everything up
- * to the hook is synchronous: with no hook configured, a verify costs one settled promise and nothing more.
+ * to the hook is synchronous: with no hook configured, a verify costs one settled promise and nothing more,
+ * and `verifyNow` (the guard's path) none at all. With `cache` on, a token verified before skips the decoding
+ * and the signature (./verified-cache); its claims are checked again on every use.
  *
  * With `remoteJwks` (a resource server), the keys are an issuer's, from ./remote-key-set: a key in its cache is
  * still found synchronously, and only a verify that needs a fetch waits for one. Without it, nothing of that
  * path is built.
  */
 import { randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { Handlers, JwtPayload, ResolvedConfig, ResolvedKey } from '../config/types';
@@ -20,8 +20,9 @@ import { createClaimRules, type ClaimProblem, type ClaimRuleOptions } from './cl
 import { decodeToken, type DecodedToken } from './decode';
 import { createKeySet, type KeyLookup, type KeySet } from './key-set';
 import { createRemoteKeySet, type RemoteKeySet } from './remote-key-set';
-import { checkSignature } from './signature';
+import { checkSignature, signWith } from './signature';
 import { translateSignError } from './translate';
+import { createVerifiedCache } from './verified-cache';
 
 /** Seconds since the epoch. */
 export type Clock = () => number;
@@ -71,6 +72,12 @@ export interface TokenService {
   verify(token: string): Promise<JwtPayload>;
   /** As `verify`, with the header and the key that checked the token. */
   verifyToken(token: string): Promise<VerifiedToken>;
+  /**
+   * As `verify`, without a promise where none is needed: the payload itself (or a synchronous throw) when no
+   * step is asynchronous, a promise otherwise (an `isRevoked` hook or the revocation store, a remote JWKS).
+   * For hot paths such as the guard, which then settles no promise per request.
+   */
+  verifyNow(token: string): JwtPayload | Promise<JwtPayload>;
   /** Every problem of a token at once, for reports (`jwt-kit token verify`); no hook runs. Throws only when malformed. */
   inspect(token: string): TokenReport;
   /** Splits and parses a token without checking anything but its shape. */
@@ -83,7 +90,7 @@ export type TokenOptions = Pick<
   | 'audience' | 'issuer'
 > &
   Pick<ClaimRuleOptions, 'tokenType'> &
-  Partial<Pick<ResolvedConfig, 'remoteJwks'>> & {
+  Partial<Pick<ResolvedConfig, 'remoteJwks' | 'cache'>> & {
     handlers?: Pick<Handlers, 'isRevoked'>;
     /**
      * Checks tokens with these keys instead of `keys` (which then may be empty): the CLI's `token verify --jwks`,
@@ -110,7 +117,10 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   const claimRules = createClaimRules(options);
   const isRevoked = options.handlers?.isRevoked;
   const current = keySet?.current;
+  // The header of every token we sign is the same: encoded once. Key order as jsonwebtoken wrote it.
   const signingHeader = current && { alg: current.algorithm, typ: 'JWT', ...(current.kid !== undefined && { kid: current.kid }) };
+  const headerSegment = signingHeader && Buffer.from(JSON.stringify(signingHeader)).toString('base64url');
+  const cache = options.cache?.enabled ? createVerifiedCache(options.cache.maxEntries) : undefined;
 
   const withStandardClaims = (claims: JwtPayload): JwtPayload => {
     const iat = now();
@@ -131,11 +141,11 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   const sign = (claims: JwtPayload): string => {
     if (!current) throw new JwtKitError('CONFIG_INVALID', "Cannot issue tokens: this server verifies with an issuer's keys (remoteJwks) and has none of its own");
     if (!current.signing) throw new JwtKitError('CONFIG_INVALID', `Cannot issue ${current.algorithm} tokens without a private key`);
-    // A JSON string, not an object: jsonwebtoken then signs the claims exactly as given, adds no iat of its
-    // own clock, and skips its claim validators, which look claim names up in a plain object and crash on
-    // names such as "constructor". The iat of the injected clock comes from withStandardClaims.
+    // The claims exactly as given: no iat of another clock (the injected clock's comes from withStandardClaims),
+    // no option parsing per call (jsonwebtoken's sign, used before, validated its options on every call).
     try {
-      return jwt.sign(JSON.stringify(claims), current.signing, { algorithm: current.algorithm, header: signingHeader });
+      const input = `${headerSegment as string}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      return `${input}.${signWith(current.algorithm, current.signing, input)}`;
     } catch (error) {
       throw translateSignError(error, current.algorithm);
     }
@@ -172,10 +182,40 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     return { header: decoded.header, payload: decoded.payload, key };
   };
 
+  /**
+   * A token verified before, if the cache holds it and it still passes: its claims are checked with the clock of
+   * now (an entry is dropped at its exp), and with an issuer's keys, its key must still be listed.
+   */
+  const fromCache = (token: string): VerifiedToken | undefined => {
+    const hit = cache?.get(token);
+    if (hit === undefined) return undefined;
+    if (remote && hit.key !== undefined && !stillListed(hit)) {
+      cache?.delete(token);
+      return undefined;
+    }
+    const problem = claimRules(hit.payload, now());
+    if (problem) {
+      cache?.delete(token);
+      throw new JwtKitError(problem.code, problem.message);
+    }
+    return hit;
+  };
+  const stillListed = (hit: VerifiedToken): boolean => {
+    try {
+      return (remote as RemoteKeySet).cachedKeyFor(hit.header) === hit.key;
+    } catch {
+      return false;
+    }
+  };
+
   // The synchronous core of verify: throws on the first problem.
   const verifySync = (token: string): VerifiedToken => {
+    const hit = cache && fromCache(token);
+    if (hit) return hit;
     const decoded = decodeChecked(token);
-    return withClaimsChecked(decoded, options.verify ? checkKeyAndSignature(decoded) : undefined);
+    const verified = withClaimsChecked(decoded, options.verify ? checkKeyAndSignature(decoded) : undefined);
+    cache?.set(token, verified);
+    return verified;
   };
 
   // With an issuer's keys: synchronous while the key is in cache, waiting only for a fetch.
@@ -183,12 +223,18 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     let decoded: DecodedToken;
     let found: ResolvedKey | Promise<ResolvedKey> | undefined;
     try {
+      const hit = cache && fromCache(token);
+      if (hit) return Promise.resolve(hit);
       decoded = decodeChecked(token);
       found = options.verify ? (remote as RemoteKeySet).keyFor(decoded.header) : undefined;
     } catch (error) {
       return Promise.reject(error);
     }
-    const finish = (key: ResolvedKey | undefined) => withClaimsChecked(decoded, key && checkSignatureWith(decoded, key));
+    const finish = (key: ResolvedKey | undefined) => {
+      const verified = withClaimsChecked(decoded, key && checkSignatureWith(decoded, key));
+      cache?.set(token, verified);
+      return verified;
+    };
     return found instanceof Promise ? found.then(finish) : settled(() => finish(found as ResolvedKey | undefined));
   };
 
@@ -202,6 +248,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     : verifyChecked;
   const verify: (token: string) => Promise<JwtPayload> =
     isRevoked || remote ? async (token) => (await verifyToken(token)).payload : (token) => settled(() => verifySync(token).payload);
+  const verifyNow: (token: string) => JwtPayload | Promise<JwtPayload> = isRevoked || remote ? verify : (token) => verifySync(token).payload;
 
   const inspect = (token: string): TokenReport => {
     const decoded = decodeToken(token);
@@ -234,6 +281,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     issue: (claims) => sign(withStandardClaims(claims)),
     verify,
     verifyToken,
+    verifyNow,
     inspect,
     decodeUnverified: decodeToken,
   };

@@ -73,6 +73,7 @@ describe('valid fixtures', () => {
       cors: { enabled: true, origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAge: 86_400 },
       logout: { enabled: true, path: '/login/bye' },
       revocation: true,
+      cache: { enabled: true, maxEntries: 250 },
       store: { type: 'memory', maxEntries: 500 },
       tokenLocations: ['cookie', 'header', 'query'],
       cookie: {
