@@ -1,5 +1,7 @@
 import { JwtKitError } from '../errors';
 
+const WHITESPACE = /\s/;
+
 /**
  * Takes the token out of an Authorization-style header value, the way Flask-JWT's `_default_request_handler`
  * did, minus its crash on a whitespace-only header: the scheme is matched case-insensitively, and an empty
@@ -12,6 +14,12 @@ import { JwtKitError } from '../errors';
  * ```
  */
 export function extractToken(headerValue: string | undefined, prefix: string): string {
+  // The common case, `<scheme> <token>` with one space and no other whitespace, without a split: the same
+  // answer as the general path below, which handles every other spelling.
+  if (headerValue !== undefined && prefix !== '' && headerValue.charCodeAt(prefix.length) === 32 && headerValue.length > prefix.length + 1) {
+    const token = headerValue.slice(prefix.length + 1);
+    if (!WHITESPACE.test(token) && headerValue.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase()) return token;
+  }
   const parts = (headerValue ?? '').trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) throw new JwtKitError('TOKEN_MISSING');
   if (prefix === '') {

@@ -6,6 +6,7 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import { JwtKitError } from '../errors';
+import { isThenable } from '../config/hooks';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import { createAuthorize, type AuthorizeRules } from './authorize';
 import type { Identify } from './identify';
@@ -54,19 +55,25 @@ function guardRender<TUser>(config: ResolvedConfig<TUser>, realm: string | undef
   return renderOptions(config, realm);
 }
 
-/** The middleware of a guard: preflights ended, `admit` run, its failure rendered, the route run on success. */
-function guardMiddleware<TState>(render: RenderOptions, admit: (ctx: Context) => Promise<void>): Middleware<TState> {
-  return async (ctx, next: Next) => {
+/**
+ * The middleware of a guard: preflights ended, `admit` run, its failure rendered, the route run on success.
+ * `admit` answers synchronously where it can (a valid token, our own verify, a synchronous identity hook): then
+ * the route runs at once, with no promise of the guard's own in between.
+ */
+function guardMiddleware<TState>(render: RenderOptions, admit: (ctx: Context) => void | Promise<void>): Middleware<TState> {
+  return (ctx, next: Next) => {
     if (isPreflight(ctx)) {
       ctx.status = 204;
-      return;
+      return undefined;
     }
+    let admitted: void | Promise<void>;
     try {
-      await admit(ctx as unknown as Context);
+      admitted = admit(ctx as unknown as Context);
     } catch (error) {
       return renderError(ctx as unknown as Context, error, render);
     }
-    return next();
+    if (admitted === undefined) return next();
+    return admitted.then(next, (error: unknown) => renderError(ctx as unknown as Context, error, render));
   };
 }
 
@@ -74,6 +81,15 @@ const setState = (ctx: Context, { user, jwt }: AuthState<unknown>): void => {
   ctx.state.user = user;
   ctx.state.jwt = jwt;
 };
+
+/** Identifies the request and sets its state: synchronously when `identify` answered so. */
+const admitWith =
+  <TUser>(identify: Identify<TUser>) =>
+  (ctx: Context): void | Promise<void> => {
+    const state = identify(ctx);
+    if (!isThenable(state)) return setState(ctx, state);
+    return state.then((found) => setState(ctx, found));
+  };
 
 /** Identifies the request, and refuses a token from a refresh where the guard asks for a fresh one. */
 function identifyFor<TUser>({ config, identify }: GuardParts<TUser>, options: { fresh?: boolean }): Identify<TUser> {
@@ -88,17 +104,23 @@ function identifyFor<TUser>({ config, identify }: GuardParts<TUser>, options: { 
 /** 401 unless the request carries a valid token for a known user. */
 export function requiredGuard<TUser>(parts: GuardParts<TUser>, options: GuardOptions<TUser> = {}): Middleware<AuthState<TUser>> {
   const identify = identifyFor(parts, options);
-  return guardMiddleware(guardRender(parts.config, options.realm), async (ctx) => setState(ctx, await identify(ctx)));
+  return guardMiddleware(guardRender(parts.config, options.realm), admitWith(identify));
 }
 
 /** Lets a request without any token through with no user; a token that fails still answers 401. */
 export function optionalGuard<TUser>({ config, identify }: GuardParts<TUser>, options: OptionalGuardOptions = {}): Middleware<OptionalAuthState<TUser>> {
-  return guardMiddleware(guardRender(config, options.realm), async (ctx) => {
+  const anonymous = (error: unknown): void => {
+    if ((error as { code?: string }).code !== 'TOKEN_MISSING') throw error;
+  };
+  return guardMiddleware(guardRender(config, options.realm), (ctx) => {
+    let state: ReturnType<Identify<TUser>>;
     try {
-      setState(ctx, await identify(ctx));
+      state = identify(ctx);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'TOKEN_MISSING') throw error;
+      return anonymous(error);
     }
+    if (!isThenable(state)) return setState(ctx, state);
+    return state.then((found) => setState(ctx, found), anonymous);
   });
 }
 

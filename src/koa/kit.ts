@@ -25,6 +25,7 @@ import type { TokenStore } from '../store/types';
 import { logoutRoute } from './logout';
 import { refreshRoute } from './refresh';
 import { createLocateToken } from './locate';
+import { createRouteFilter } from './route-filter';
 import { jwksRoute } from './jwks';
 import { loginRoute } from './login';
 import type { RouteModule } from './routes';
@@ -147,7 +148,16 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   // Refresh tokens are always our own (a resource server with remoteJwks has none): their own keys and lifetime.
   const refreshTokens = resolved.refresh.enabled
     ? createTokenService(
-        { ...resolved, remoteJwks: undefined, keys: resolved.refresh.keys, expirationDelta: resolved.refresh.expirationDelta, tokenType: 'refresh', handlers: {} },
+        {
+          ...resolved,
+          remoteJwks: undefined,
+          keys: resolved.refresh.keys,
+          expirationDelta: resolved.refresh.expirationDelta,
+          tokenType: 'refresh',
+          handlers: {},
+          // Refresh tokens are presented once each: a cache of them would only hold memory.
+          cache: undefined,
+        },
         now,
       )
     : tokens;
@@ -165,17 +175,17 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   for (const route of ROUTE_MODULES.map((module) => module(context))) {
     if (route) router[route.method](route.name, route.path, route.handle);
   }
-  const routes = compose([router.routes(), router.allowedMethods()]) as Middleware;
+  const routed = compose([router.routes(), router.allowedMethods()]) as Middleware;
+  // A request for none of the kit's paths (most of them) goes straight on, past the router (./route-filter).
+  const mayRoute = createRouteFilter(router);
+  const routes: Middleware = (ctx, next) => (mayRoute(ctx) ? routed(ctx, next) : next());
 
   // Renders a JwtKitError thrown downstream (by verifyRequest in a route) as JSON; other errors pass on.
-  const errorBoundary: Middleware = async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      if (!isJwtKitError(error)) throw error;
-      await renderError(ctx, error, render);
-    }
+  const rendered = (ctx: Context) => (error: unknown) => {
+    if (!isJwtKitError(error)) throw error;
+    return renderError(ctx, error, render);
   };
+  const errorBoundary: Middleware = (ctx, next) => next().then(undefined, rendered(ctx));
   const all = compose([errorBoundary, ...(resolved.cors.enabled ? [createCors(resolved.cors)] : []), routes]) as Middleware;
 
   return {

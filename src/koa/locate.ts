@@ -19,7 +19,8 @@ export interface LocatedToken {
   location: TokenSource;
 }
 
-export type LocateToken = (ctx: Context) => Promise<LocatedToken>;
+/** The token of a request: synchronously, unless a `getToken` hook has to be awaited. */
+export type LocateToken = (ctx: Context) => LocatedToken | Promise<LocatedToken>;
 
 /** Reads one location: the token, or undefined when the location holds nothing. */
 type Reader = (ctx: Context) => string | undefined;
@@ -47,14 +48,7 @@ export function createLocateToken<TUser>(config: ResolvedConfig<TUser>, cookies:
   const locations = config.tokenLocations.map((location) => [location, readers[location]] as const);
   const { getToken } = config.handlers;
 
-  return async (ctx) => {
-    if (getToken) {
-      const token = await callHook('getToken', () => getToken(ctx));
-      if (typeof token === 'string' && token !== '') return { token: capped(token) as string, location: 'getToken' };
-      if (token !== null && token !== undefined && token !== '') {
-        throw new JwtKitError('HANDLER_FAILED', 'The getToken hook must return a string, null or undefined');
-      }
-    }
+  const fromLocations = (ctx: Context): LocatedToken => {
     let foreignScheme: JwtKitError | undefined;
     for (const [location, read] of locations) {
       let token: string | undefined;
@@ -67,5 +61,15 @@ export function createLocateToken<TUser>(config: ResolvedConfig<TUser>, cookies:
       if (token !== undefined) return { token, location };
     }
     throw foreignScheme ?? new JwtKitError('TOKEN_MISSING');
+  };
+  if (!getToken) return fromLocations;
+
+  return async (ctx) => {
+    const token = await callHook('getToken', () => getToken(ctx));
+    if (typeof token === 'string' && token !== '') return { token: capped(token) as string, location: 'getToken' };
+    if (token !== null && token !== undefined && token !== '') {
+      throw new JwtKitError('HANDLER_FAILED', 'The getToken hook must return a string, null or undefined');
+    }
+    return fromLocations(ctx);
   };
 }
