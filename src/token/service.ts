@@ -132,10 +132,15 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
       ...(options.audience !== undefined && { aud: options.audience }),
       ...(options.issuer !== undefined && { iss: options.issuer }),
     };
-    // A claim set to undefined (`{ ...claims, exp: undefined }`) counts as missing: filled in, not dropped,
-    // which jsonwebtoken would otherwise refuse with a plain Error at sign time.
-    const given = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
-    return { ...defaults, ...given };
+    // A claim set to undefined (`{ ...claims, exp: undefined }`) counts as missing: filled in, not dropped.
+    for (const name of Object.keys(claims)) {
+      const value = claims[name];
+      if (value === undefined) continue;
+      // "__proto__" as an own claim (JSON can carry it), never a change of the object's prototype.
+      if (name === '__proto__') Object.defineProperty(defaults, name, { value, enumerable: true, writable: true, configurable: true });
+      else defaults[name] = value;
+    }
+    return defaults;
   };
 
   const sign = (claims: JwtPayload): string => {
