@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
+import type { Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
 import { invalid } from './validate';
 import { withEnvFile } from './env-file';
@@ -83,6 +83,12 @@ export async function findConfig(
   const loadTs = typeScriptLoader(options.fresh ?? false);
   let result;
   try {
+    // Loaded here, not at the top: `require('jwt-kit')` in an app that builds its kit with createKit never
+    // searches for a file, so it never needs cosmiconfig in memory.
+    const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
+    // JSON as cosmiconfig reads it, with a file of `null` reported as empty: cosmiconfig's search would pass it
+    // by (a `null` load result means "no config here") and go on to a parent's config or to none.
+    const jsonLoader: Loader = (filepath, content) => defaultLoaders['.json'](filepath, content) ?? undefined;
     // Inside the try: cosmiconfig reads package.json as soon as it is built, and that file may be broken too.
     const explorer = cosmiconfig('jwtauth', {
       searchPlaces: [...CONFIG_FILES],
@@ -137,11 +143,6 @@ function namedConfig(options: Pick<LoadConfigOptions, 'configPath' | 'env'>): { 
   return fromEnv ? { path: fromEnv, from: ` (from ${CONFIG_ENV})` } : undefined;
 }
 
-/**
- * JSON as cosmiconfig reads it, with a file of `null` reported as empty: cosmiconfig's search would pass it by
- * (a `null` load result means "no config here") and go on to a parent's config or to none.
- */
-const jsonLoader: Loader = (filepath, content) => defaultLoaders['.json'](filepath, content) ?? undefined;
 
 /**
  * Finds, loads, validates and resolves the config, once, at start-up.

@@ -2,24 +2,28 @@
  * Validates a config against `schema/jwtauth.schema.json`: the only user of ajv. The validator is compiled
  * once; every problem is reported at once, each with its JSON path, in a single `CONFIG_INVALID` error.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JwtKitError } from '../errors';
 import { configSchema } from './schema';
 import type { ValidConfig } from './types';
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The schema's validator: the one compiled at build time (dist/config/schema-validator.js) when it is there, else
+ * compiled now with ajv (the tests run src/, which has none). Either way once per process.
+ */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, allowUnionTypes: true, strict: true, verbose: true });
-  // Hooks are functions, which JSON Schema cannot name; editors ignore this keyword.
-  ajv.addKeyword({
-    keyword: 'isFunction',
-    schemaType: 'boolean',
-    errors: false,
-    validate: (expected: boolean, data: unknown) => !expected || typeof data === 'function',
-  });
-  compiled = ajv.compile(configSchema());
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compiled = (require('./schema-validator.js') as { default: ValidateFunction }).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createAjv } = require('./ajv') as typeof import('./ajv');
+    compiled = createAjv().compile(configSchema());
+  }
   return compiled;
 }
 
