@@ -7,7 +7,7 @@
 const http = require('node:http');
 const { loadavg } = require('node:os');
 const { join } = require('node:path');
-const { GROUPS } = require('./contenders');
+const { groups } = require('./contenders');
 const { measure } = require('./lib/load');
 const { start, stop } = require('./lib/procs');
 const { geomean, median, summarize } = require('./lib/stats');
@@ -136,7 +136,7 @@ const fmt = (r) =>
 /** Picks the groups and contenders that `only` names (a group name, a contender name, or 'http' for all). */
 function plan(only) {
   const all = !only || only.includes('http');
-  return GROUPS.map((group) => {
+  return groups().map((group) => {
     const whole = all || only.includes(group.name) || only.includes(group.baseline.name);
     const contenders = group.contenders.filter((c) => whole || only.includes(c.name));
     return contenders.length > 0 ? { ...group, contenders } : null;

@@ -29,6 +29,8 @@ const USAGE = `Usage: npm run bench -- [options]   (or: node bench/run.js [optio
   --duration S        seconds measured per HTTP run (default 5, quick 1)
   --warmup S          seconds of warm-up per HTTP run, not measured (default 2, quick 1)
   --connections N     concurrent connections (default 50)
+  --redis URL         also run the guard with revocation in this Redis (e.g. redis://127.0.0.1:6379); the
+                      contender is skipped without it
   -h, --help`;
 
 // --rounds etc. are strings here, checked by positive() below, so a bad value gets a message of ours.
@@ -41,6 +43,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   warmup: { type: 'string' },
   connections: { type: 'string' },
+  redis: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 let flags;
@@ -54,6 +57,9 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
+
+// Read by bench/contenders.js (and passed on to nothing else: the URL may carry a password).
+if (flags.redis) process.env.BENCH_REDIS_URL = flags.redis;
 
 const positive = (name, value, fallback) => {
   if (value === undefined) return fallback;
