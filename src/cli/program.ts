@@ -5,11 +5,22 @@
  */
 import { Command } from 'commander';
 import type { CliIO } from './io';
-import { registerConfigCheck } from './commands/config-check';
-import { registerInit } from './commands/init';
-import { registerKeys } from './commands/keys';
-import { registerServe } from './commands/serve';
-import { registerToken } from './commands/token';
+
+type Register = (program: Command, cli: CliContext) => void;
+
+/**
+ * The top-level commands, in help order, each loaded only when registered: a run of `token decode` registers
+ * (and loads) the token commands alone, not `keys` with node:crypto or `config check` with its config rules.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Register> = {
+  init: () => (require('./commands/init') as typeof import('./commands/init')).registerInit,
+  serve: () => (require('./commands/serve') as typeof import('./commands/serve')).registerServe,
+  token: () => (require('./commands/token') as typeof import('./commands/token')).registerToken,
+  keys: () => (require('./commands/keys') as typeof import('./commands/keys')).registerKeys,
+  config: () => (require('./commands/config-check') as typeof import('./commands/config-check')).registerConfigCheck,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface CliContext {
   io: CliIO;
@@ -17,7 +28,12 @@ export interface CliContext {
   exitCode: number;
 }
 
-export function createProgram(cli: CliContext): Command {
+/**
+ * The program. Given the arguments, it registers only the command they name when the first one is a command
+ * (its own `--help` and errors are the same); otherwise (no command, an option first, an unknown or mistyped
+ * command, which commander's suggestions need every name for) it registers them all.
+ */
+export function createProgram(cli: CliContext, args?: readonly string[]): Command {
   const { io } = cli;
   const program = new Command('jwt-kit')
     .description('JWT authentication for Koa: scaffold a config, debug tokens, run the sample server.')
@@ -43,11 +59,9 @@ export function createProgram(cli: CliContext): Command {
       'Exit codes: 0 ok, 1 a token or credential failed, 2 wrong usage, 3 bad or missing config, 4 other failure.',
     ].join('\n'),
   );
-  registerInit(program, cli);
-  registerServe(program, cli);
-  registerToken(program, cli);
-  registerKeys(program, cli);
-  registerConfigCheck(program, cli);
+  const named = args?.[0];
+  const only = named !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of only) (COMMANDS[name] as () => Register)()(program, cli);
   return program;
 }
 

@@ -11,7 +11,7 @@ import { createProgram, type CliContext } from './program';
 export async function runCli(args: string[], io: CliIO = processIO()): Promise<number> {
   const cli: CliContext = { io, exitCode: EXIT.ok };
   try {
-    await createProgram(cli).parseAsync(args, { from: 'user' });
+    await createProgram(cli, args).parseAsync(args, { from: 'user' });
     return cli.exitCode;
   } catch (error) {
     return report(error, io);
