@@ -130,6 +130,8 @@ describe('the exact export list', () => {
       'KeyLookup',
       'PublishedJwk',
       'RemoteJwksOptions',
+      // The verified-token cache.
+      'CacheOptions',
       'RemoteKeySet',
       'ResolvedRemoteJwks',
     ],
