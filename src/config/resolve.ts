@@ -132,6 +132,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     cookie: valid.cookie,
     queryParameter: valid.queryParameter,
     rolesClaim: valid.rolesClaim,
+    playground: valid.playground,
     handlers: valid.handlers,
     filepath: options.filepath,
   };

@@ -289,6 +289,8 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   queryParameter?: string;
   /** Default `roles`. */
   rolesClaim?: string;
+  /** Default false. The playground page of `jwt-kit serve`; `createKit` never serves it. */
+  playground?: boolean;
   handlers?: Handlers<TUser>;
 }
 
@@ -297,7 +299,7 @@ type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store' | 'tokenLocations'
-  | 'queryParameter' | 'rolesClaim' | 'jwks';
+  | 'queryParameter' | 'rolesClaim' | 'playground' | 'jwks';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
 export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie' | 'jwks' | 'remoteJwks'> &
@@ -377,6 +379,8 @@ export interface ResolvedConfig<TUser = unknown> {
   cookie: ResolvedCookieOptions;
   queryParameter: string;
   rolesClaim: string;
+  /** Whether `jwt-kit serve` serves its playground page; `createKit` never reads it. */
+  playground: boolean;
   handlers: Handlers<TUser>;
   /** The file the config came from, when it came from one. */
   filepath?: string;

@@ -86,6 +86,7 @@ describe('valid fixtures', () => {
       },
       queryParameter: 'jwt',
       rolesClaim: 'https://example.com/roles',
+      playground: true,
       filepath: path,
     });
   });
