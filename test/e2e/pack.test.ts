@@ -88,6 +88,8 @@ beforeAll(async () => {
   const files = packed.files.map((file) => file.path);
   // The templates ship under their stored names; a literal .env or .gitignore would be dropped or leak.
   expect(files).toEqual(expect.arrayContaining(['templates/jwtauth.config.ts', 'templates/auth/handlers.ts', 'templates/_env', 'templates/_gitignore']));
+  // The playground page of `jwt-kit serve` is read from playground/ beside dist/.
+  expect(files).toEqual(expect.arrayContaining(['playground/index.html', 'playground/app.js', 'playground/app.css']));
   expect(files.filter((path) => /(^|\/)\.(env|gitignore)$/.test(path))).toEqual([]);
   tarball = join(packDir, packed.filename);
 }, 120_000);
