@@ -464,14 +464,18 @@
 
   function pasteChanged() {
     var out = $('paste-out');
+    var status = $('paste-status');
     out.replaceChildren();
+    status.replaceChildren();
+    status.classList.remove('bad');
     var decoded = decodeToken($('paste').value);
     if (decoded.error === null) return;
     if (decoded.error) {
-      out.append(el('p', { class: 'alert', text: decoded.error }));
+      status.classList.add('bad');
+      status.textContent = decoded.error;
       return;
     }
-    out.append(el('p', { class: 'token-status' }, 'Decoded, ', el('strong', { text: 'not verified' }), ': the signature part is shown, not checked.'));
+    status.append('Decoded, ', el('strong', { text: 'not verified' }), ': the signature part is shown, not checked.');
     out.append(tokenView(decoded, 'Pasted token'));
   }
 
