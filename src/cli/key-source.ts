@@ -150,12 +150,19 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   if (overrides.audience !== undefined) merged.audience = overrides.audience.length === 1 ? overrides.audience[0] : overrides.audience;
   if (overrides.issuer !== undefined) merged.issuer = overrides.issuer;
 
-  const config = resolveConfig(merged, {
-    filepath: found?.filepath,
-    env,
-    envOrigin: found ? envOrigin(dirname(found.filepath), io.env, configName as string) : undefined,
-    profile: purpose === 'issue' ? 'token-issue' : 'token-verify',
-  });
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(merged, {
+      filepath: found?.filepath,
+      env,
+      envOrigin: found ? envOrigin(dirname(found.filepath), io.env, configName as string) : undefined,
+      profile: purpose === 'issue' ? 'token-issue' : 'token-verify',
+    });
+  } catch (error) {
+    // A warning may explain the error that follows (an --alg that differs from the config's): say it first.
+    for (const warning of warnings) io.stderr.write(`jwt-kit: ${warning}\n`);
+    throw error;
+  }
   // One key: where it came from, as the runtime says it; a key list: the list (the verdict names the kid).
   const fromConfig = config.keys.length === 1 ? (config.keys[0] as ResolvedKey).from : `${configName}'s key list`;
   return { config, keySource: keySource || fromConfig, algorithmSource, configFile: found?.filepath, warnings };
