@@ -16,7 +16,10 @@ import type { ResolvedConfig } from './types';
 export type RequirementProfile = 'kit' | 'hooks-from-code' | 'token-issue' | 'token-verify';
 
 /** What the checks read: known before the rest of the config is built, so they join its one error. */
-export type RequirementInput = Pick<ResolvedConfig<unknown>, 'handlers' | 'authPath' | 'keys'>;
+export type RequirementInput = Pick<ResolvedConfig<unknown>, 'handlers' | 'authPath'> & {
+  /** Undefined when the keys could not be read (a problem reported already): the key checks then pass. */
+  keys: ResolvedConfig['keys'] | undefined;
+};
 
 type Check = (config: RequirementInput) => string[];
 
@@ -33,7 +36,8 @@ export function profileProblems(config: RequirementInput, profile: RequirementPr
 }
 
 /** Issuing needs a current key with a private half (or a secret). */
-function missingIssuingKey(config: Pick<ResolvedConfig, 'keys'>): string[] {
+function missingIssuingKey(config: Pick<RequirementInput, 'keys'>): string[] {
+  if (config.keys === undefined) return [];
   const current = config.keys[0];
   if (!current) return ["this config verifies with an issuer's keys (remoteJwks) and has no key to sign with"];
   return current.signing ? [] : [`${current.from} is a public key, which verifies ${current.algorithm} tokens but cannot sign them: give the private key (privateKeyFile, or --key-file PRIVATE.pem)`];
@@ -50,9 +54,9 @@ export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'hand
 }
 
 /** The login route issues tokens, which a public key alone cannot sign. */
-export function missingSigningKey(config: Pick<ResolvedConfig, 'keys' | 'authPath'>): string[] {
+export function missingSigningKey(config: Pick<RequirementInput, 'keys' | 'authPath'>): string[] {
+  if (config.authPath === null || config.keys === undefined) return [];
   const current = config.keys[0];
-  if (config.authPath === null) return [];
   if (!current) {
     // A resource server (remoteJwks) verifies the issuer's tokens and signs none.
     return ['/authPath: the login route issues tokens, and with /remoteJwks this server has no key to sign them: set /authPath to null'];

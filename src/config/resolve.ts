@@ -93,7 +93,9 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const refreshLifetime = seconds('refresh/expirationDelta', refresh.expirationDelta, 1);
   const sessionLifetime = refresh.sessionLifetime === undefined ? undefined : seconds('refresh/sessionLifetime', refresh.sessionLifetime, 1);
   if (ok('store')) problems.push(...storeProblems(store, keyContext.env));
-  if (options.profile && keys && ok('handlers', 'authPath')) {
+  // The hook checks run even where a key has a problem of its own (every problem in one error); the key checks
+  // need the keys, and are left out when the keys could not be read.
+  if (options.profile && ok('handlers', 'authPath')) {
     problems.push(...profileProblems({ handlers: valid.handlers as Handlers<unknown>, authPath: valid.authPath, keys }, options.profile));
   }
   if (problems.length > 0) throw invalid(source, problems);
