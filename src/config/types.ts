@@ -365,8 +365,10 @@ export interface ResolvedKey {
   /** Signs tokens; absent when only a public key was configured (verify-only). */
   signing?: KeyObject;
   verifying: KeyObject;
-  /** Where the key came from, in the user's terms (`/secretEnv: the secret in JWT_SECRET`), never its material. */
+  /** The key's option, for messages about it (`/secretEnv: the secret in JWT_SECRET`), never its material. */
   source: string;
+  /** Where the key came from, as commands report it: `MY_SECRET in .env beside jwtauth.config.ts`. */
+  from: string;
 }
 
 /** A validated config with every default filled in and every duration in seconds. */

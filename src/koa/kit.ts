@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { JwtKitError, isJwtKitError } from '../errors';
 import { resolveConfig, type ResolveOptions } from '../config/resolve';
 import { invalid } from '../config/validate';
-import { missingHandlers, missingSigningKey } from '../config/requirements';
+import { profileProblems } from '../config/requirements';
 import type { JwtKitConfig, JwtPayload, ResolvedConfig } from '../config/types';
 import { createTokenService, systemClock, type Clock, type TokenService } from '../token/service';
 import { hasRules } from './authorize';
@@ -36,7 +36,7 @@ import type { UnlessOptions } from './unless';
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
 const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute, jwksRoute];
 
-export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
+export interface KitOptions extends Omit<ResolveOptions, 'profile'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
   now?: Clock;
   /** Told about each store connection error (a Redis store reconnects by itself); for the server log. */
@@ -142,7 +142,7 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
 ): Kit<TUser, TClaims> {
   // A config object is checked in one pass, kit requirements included; an already resolved one (from
   // loadConfig or resolveConfig) still has to meet the kit's requirements.
-  const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
+  const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, profile: 'kit' });
   const now = options.now ?? systemClock;
   // The store exists only where something needs it: revocation, refresh tokens, or login throttling (on by
   // default, so most kits make one). Guarded requests touch it only while revocation is on; throttling only
@@ -242,7 +242,7 @@ function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
 }
 
 function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {
-  const problems = [...missingHandlers(config), ...missingSigningKey(config)];
+  const problems = profileProblems(config as ResolvedConfig<unknown>, 'kit');
   if (problems.length > 0) throw invalid(config.filepath ? basename(config.filepath) : 'config', problems);
   return config;
 }
