@@ -93,6 +93,13 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const refreshLifetime = seconds('refresh/expirationDelta', refresh.expirationDelta, 1);
   const sessionLifetime = refresh.sessionLifetime === undefined ? undefined : seconds('refresh/sessionLifetime', refresh.sessionLifetime, 1);
   if (ok('store')) problems.push(...storeProblems(store, keyContext.env));
+  // A block the schema refused may be anything (null, a string); an object got its defaults filled in either way.
+  const throttle = isObject(valid.loginThrottle) ? valid.loginThrottle : ({} as ValidConfig<TUser>['loginThrottle']);
+  const loginThrottle = {
+    ...throttle,
+    usernameWindow: seconds('loginThrottle/usernameWindow', throttle.usernameWindow, 1),
+    addressWindow: seconds('loginThrottle/addressWindow', throttle.addressWindow, 1),
+  };
   // The hook checks run even where a key has a problem of its own (every problem in one error); the key checks
   // need the keys, and are left out when the keys could not be read.
   if (options.profile && ok('handlers', 'authPath')) {
@@ -133,6 +140,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     logout: { enabled: logout.enabled, path: logout.path },
     revocation: valid.revocation || refresh.enabled || logout.enabled,
     store,
+    loginThrottle,
     tokenLocations: valid.tokenLocations,
     cookie: valid.cookie,
     queryParameter: valid.queryParameter,
@@ -140,6 +148,10 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     handlers: valid.handlers,
     filepath: options.filepath,
   };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
