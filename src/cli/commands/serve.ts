@@ -3,6 +3,7 @@
  * Flask-JWT quickstart demo; prints the playground's URL (when it is on), its own URL and curl examples; logs
  * each request; stops on SIGINT / SIGTERM. `--open` opens the playground in the user's browser.
  */
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type Koa from 'koa';
 import type { SampleAppOptions } from '../../koa/app';
@@ -91,17 +92,19 @@ async function serve(options: ServeOptions, cli: CliContext): Promise<void> {
   if (found) {
     raw = found.raw as { secret?: unknown };
     // A .json config holds no hooks: the sample server lends it the demo's, so it runs as `config check` says.
-    const handlers = found.holdsHooks ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
-    let resolved = found.resolve({ forKit: true, handlers, overrides: store });
+    const handlers = found.kitProfile === 'kit' ? undefined : (DEMO_HANDLERS as Handlers<unknown>);
+    let resolved = found.resolve({ profile: 'kit', handlers, overrides: store });
     // An issuer with RS, PS or ES keys publishes them, unless the config says where (or null for nowhere).
     const jwksGiven = (raw as { jwks?: { path?: unknown } }).jwks?.path !== undefined;
     if (!jwksGiven && !resolved.remoteJwks && resolved.keys.every((key) => !key.algorithm.startsWith('HS'))) {
       const jwks = { ...((raw as { jwks?: object }).jwks ?? {}), path: DEFAULT_JWKS_PATH };
-      resolved = found.resolve({ forKit: true, handlers, overrides: { ...store, jwks } });
+      resolved = found.resolve({ profile: 'kit', handlers, overrides: { ...store, jwks } });
     }
     kit = createKit(resolved, kitOptions);
     ({ app, config } = sample(kit, handlers !== undefined));
     io.stderr.write(`jwt-kit serve: config ${found.filepath}\n`);
+    // Where the key came from, in the words `token issue` and `token verify` use for the same config.
+    io.stderr.write(`jwt-kit serve: key from ${config.keys.length === 1 ? config.keys[0]?.from : `${basename(found.filepath)}'s key list`}\n`);
     if (handlers) io.stderr.write('jwt-kit serve: the config holds no hooks; serving the demo user (joe, password pass)\n');
   } else {
     const demo = demoConfig(io.env);
