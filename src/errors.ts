@@ -95,6 +95,9 @@ export const ERROR_CODES = {
   LOGIN_FIELD_TOO_LONG: auth('Bad Request', 'The username or password is too long', 400),
   LOGIN_UNSUPPORTED_MEDIA_TYPE: auth('Unsupported Media Type', 'The request body must be application/json', 415),
   LOGIN_BODY_TOO_LARGE: auth('Payload Too Large', 'The request body is too large', 413),
+  // Too many failed logins for this username or from this address (loginThrottle): even the right password is
+  // refused until the window ends; Retry-After says when.
+  LOGIN_THROTTLED: auth('Too Many Requests', 'Too many failed logins: try again later', 429),
   USER_ID_MISSING: auth('Invalid user', 'The authenticated user has no id to put in a token', 422),
   // The config, found at start-up (or by `jwt-kit config check`).
   CONFIG_NOT_FOUND: config('No jwt-kit config was found'),

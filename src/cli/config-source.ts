@@ -3,8 +3,9 @@
  * environment (`io.env`), else a search from the working directory up to the project root. The `.env` beside the config file is read first (the real environment wins), since that is
  * where `jwt-kit init` puts the secret.
  */
-import { dirname } from 'node:path';
-import { withEnvFile } from '../config/env-file';
+import { basename, dirname } from 'node:path';
+import { envOrigin, withEnvFile } from '../config/env-file';
+import type { RequirementProfile } from '../config/requirements';
 import type { Handlers, ResolvedConfig } from '../config/types';
 import { isJwtKitError } from '../errors';
 import type { CliIO } from './io';
@@ -12,13 +13,17 @@ import type { CliIO } from './io';
 export interface CliConfig<TUser = unknown> {
   raw: unknown;
   filepath: string;
-  /** False for `.json` files and `package.json` keys, which cannot hold hooks: those come from code. */
-  holdsHooks: boolean;
   /**
-   * Resolves the config with the `.env` beside it; `forKit` and `handlers` as in `loadConfig`; `overrides`
-   * replace top-level options of the file (serve's `--redis` store, serve's JWKS endpoint).
+   * What a kit of this file needs: `kit` for code (`.ts`, `.js`...), which holds its hooks; `hooks-from-code`
+   * for `.json` files and `package.json` keys, which cannot hold functions, so the hooks come from code.
    */
-  resolve(options?: { forKit?: boolean; handlers?: Handlers<TUser>; overrides?: Record<string, unknown> }): ResolvedConfig<TUser>;
+  kitProfile: 'kit' | 'hooks-from-code';
+  /**
+   * Resolves the config with the `.env` beside it, checked for `profile` (src/config/requirements.ts);
+   * `handlers` as in `loadConfig`; `overrides` replace top-level options of the file (serve's `--redis`
+   * store, serve's JWKS endpoint).
+   */
+  resolve(options?: { profile?: RequirementProfile; handlers?: Handlers<TUser>; overrides?: Record<string, unknown> }): ResolvedConfig<TUser>;
 }
 
 /**
@@ -42,10 +47,15 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
     raw: config,
     filepath,
     // Only code can hold functions: JSON, YAML (an extension-less rc file) and package.json keys cannot.
-    holdsHooks: /\.[mc]?[jt]s$/.test(filepath),
-    resolve: ({ forKit, handlers, overrides } = {}) => {
+    kitProfile: /\.[mc]?[jt]s$/.test(filepath) ? 'kit' : 'hooks-from-code',
+    resolve: ({ profile, handlers, overrides } = {}) => {
       const given = overrides && config !== null && typeof config === 'object' && !Array.isArray(config) ? { ...config, ...overrides } : config;
-      return resolveConfig<TUser>(withHandlers(given, handlers), { filepath, env: withEnvFile(dirname(filepath), io.env), forKit });
+      return resolveConfig<TUser>(withHandlers(given, handlers), {
+        filepath,
+        env: withEnvFile(dirname(filepath), io.env),
+        envOrigin: envOrigin(dirname(filepath), io.env, basename(filepath)),
+        profile,
+      });
     },
   };
 }

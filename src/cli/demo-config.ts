@@ -5,12 +5,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Handlers, JwtKitConfig } from '../config/types';
 
+/** The demo user's published credentials, which the playground page fills in for a newcomer. */
+export const DEMO_CREDENTIALS = { username: 'joe', password: 'pass' } as const;
+
 export interface DemoUser {
   id: number;
   username: string;
 }
 
-const USERS = [{ id: 1, username: 'joe', password: 'pass' }];
+const USERS = [{ id: 1, ...DEMO_CREDENTIALS }];
 const UNKNOWN_USER_PASSWORD = randomBytes(32).toString('hex');
 
 // Compares digests in constant time, so the demo does not teach a timing leak.
@@ -28,6 +31,8 @@ export function demoConfig(env: Record<string, string | undefined>): { config: J
     // The whole flow, so the quickstart shows it: refresh tokens with rotation, and logout.
     refresh: { enabled: true },
     logout: { enabled: true },
+    // The demo opens on the playground page (GET /), where a newcomer can watch all of it happen.
+    playground: true,
     handlers: DEMO_HANDLERS,
   };
   return { config, randomSecret: !fromEnv };

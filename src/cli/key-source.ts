@@ -9,12 +9,12 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { durationSeconds } from '../config/duration';
-import { withEnvFile } from '../config/env-file';
+import { envOrigin, withEnvFile } from '../config/env-file';
 import { algorithmForKey, keyProblem } from '../config/key-rules';
 import { CONFIG_FILES, packageJsonHasConfig, searchDirs } from '../config/files';
 import { decodeSecretText, isHmac, KEY_FIELDS as KEY_OPTIONS, minSecretBytes, secretFileBytes } from '../config/keys';
 import { resolveConfig } from '../config/resolve';
-import type { Algorithm, ResolvedConfig } from '../config/types';
+import type { Algorithm, ResolvedConfig, ResolvedKey } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { JwtKitError } from '../errors';
 import type { KeyLookup } from '../token/key-set';
@@ -104,12 +104,6 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     checkKeyFits(pem.key, algorithm, options.keyFile as string);
     keySource = `--key-file ${options.keyFile}`;
     merged = { ...withoutKey, [pem.isPrivate ? 'privateKey' : 'publicKey']: pem.text };
-  } else if (isHmac(algorithm) && env.JWT_SECRET) {
-    keySource = 'JWT_SECRET';
-    const bytes = decodeSecretText(env.JWT_SECRET);
-    if (typeof bytes === 'string') usage(`JWT_SECRET ${bytes}`);
-    checkSecretLength(bytes as Buffer, algorithm, 'the secret in JWT_SECRET', allowWeak, warnings);
-    merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
   } else if (found && remote !== undefined) {
     if (purpose === 'issue') {
       throw new JwtKitError(
@@ -119,14 +113,24 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
     }
     const source = typeof remote.url === 'string' ? remote.url : '';
     return jwksSetup(io, { source, keySource: `the remoteJwks of the config ${configName} (${source})` }, { raw, found, env, options, overrides, remote });
-  } else if (found) {
-    keySource = `the config ${configName}`;
+  } else if (found && (hasOwnKey(raw) || !(isHmac(algorithm) && env.JWT_SECRET))) {
+    // Reported from the resolved key below, as the runtime reports it: `MY_SECRET in .env beside jwtauth.config.ts`.
+    keySource = '';
+    if (options.alg !== undefined) checkAlgFitsConfig(options.alg, raw, configName as string, warnings);
     merged = { ...raw };
     if (options.kid !== undefined) merged = withChosenKid(merged, options.kid, configName as string);
     if (allowWeak) {
       merged.dangerouslyAllowWeakSecret = true;
       warnings.push('WARNING: --allow-weak-secret: a secret shorter than 32 bytes is accepted; use this for local experiments only');
     }
+  } else if (isHmac(algorithm) && env.JWT_SECRET) {
+    // JWT_SECRET is the key only where no config says otherwise: a config's own key (its secretEnv, its file)
+    // is the server's, and a stray JWT_SECRET in the shell must not make tokens the server refuses.
+    keySource = 'JWT_SECRET';
+    const bytes = decodeSecretText(env.JWT_SECRET);
+    if (typeof bytes === 'string') usage(`JWT_SECRET ${bytes}`);
+    checkSecretLength(bytes as Buffer, algorithm, 'the secret in JWT_SECRET', allowWeak, warnings);
+    merged = { ...withoutKey, secretEnv: 'JWT_SECRET', dangerouslyAllowWeakSecret: allowWeak };
   } else {
     throw new JwtKitError(
       'CONFIG_NOT_FOUND',
@@ -136,7 +140,7 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   }
 
   merged.algorithm = algorithm;
-  if (options.kid !== undefined && keySource !== `the config ${configName}`) merged.kid = options.kid;
+  if (options.kid !== undefined && keySource !== '') merged.kid = options.kid;
   if (purpose === 'verify') {
     // `verify` exists to check the signature: a config that turns the check off at run time is reported, not obeyed.
     if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
@@ -146,8 +150,22 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
   if (overrides.audience !== undefined) merged.audience = overrides.audience.length === 1 ? overrides.audience[0] : overrides.audience;
   if (overrides.issuer !== undefined) merged.issuer = overrides.issuer;
 
-  const config = resolveConfig(merged, { filepath: found?.filepath, env });
-  return { config, keySource, algorithmSource, configFile: found?.filepath, warnings };
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(merged, {
+      filepath: found?.filepath,
+      env,
+      envOrigin: found ? envOrigin(dirname(found.filepath), io.env, configName as string) : undefined,
+      profile: purpose === 'issue' ? 'token-issue' : 'token-verify',
+    });
+  } catch (error) {
+    // A warning may explain the error that follows (an --alg that differs from the config's): say it first.
+    for (const warning of warnings) io.stderr.write(`jwt-kit: ${warning}\n`);
+    throw error;
+  }
+  // One key: where it came from, as the runtime says it; a key list: the list (the verdict names the kid).
+  const fromConfig = config.keys.length === 1 ? (config.keys[0] as ResolvedKey).from : `${configName}'s key list`;
+  return { config, keySource: keySource || fromConfig, algorithmSource, configFile: found?.filepath, warnings };
 }
 
 /**
@@ -346,4 +364,26 @@ async function jwksSetup(io: CliIO, where: { source: string; keySource: string }
   const config = resolveConfig(merged, { filepath: found?.filepath, env, withoutKeys: true });
   if (keys.size === 0) warnings.push(`${keySource} holds no key usable with ${algorithms.join(', ')}`);
   return { config, keySource, algorithmSource, configFile: found?.filepath, warnings, lookup };
+}
+
+/**
+ * `--alg` beside a config's own key: refused when the key cannot serve it (naming the option the config
+ * uses), warned about when it can but differs from the server's algorithm, whose verify would refuse it.
+ */
+function checkAlgFitsConfig(alg: Algorithm, raw: Record<string, unknown>, configName: string, warnings: string[]): void {
+  const configAlgorithm = typeof raw.algorithm === 'string' ? (raw.algorithm as Algorithm) : 'HS256';
+  if (Array.isArray(raw.keys)) return; // a key list: each key has its own algorithm, checked by the resolver
+  const option = [...KEY_OPTIONS].find((name) => name !== 'kid' && raw[name] !== undefined);
+  if (option !== undefined && isHmac(alg) !== isHmac(configAlgorithm)) {
+    const kind = isHmac(configAlgorithm) ? 'an HMAC secret (HS*)' : `a ${configAlgorithm.slice(0, 2)}* key`;
+    usage(`--alg ${alg} does not fit the key of the config ${configName}: /${option} holds ${kind}; pass --${isHmac(alg) ? 'secret-file' : 'key-file'} FILE, or --alg ${configAlgorithm}`);
+  }
+  if (alg !== configAlgorithm) {
+    warnings.push(`--alg ${alg} differs from the config's algorithm ${configAlgorithm}: the server of ${configName} verifies ${configAlgorithm} only and will refuse these tokens`);
+  }
+}
+
+/** Whether a config names its own key (any key option, or a key list): then it, not JWT_SECRET, is the key. */
+function hasOwnKey(raw: Record<string, unknown>): boolean {
+  return raw.keys !== undefined || [...KEY_OPTIONS].some((name) => name !== 'kid' && raw[name] !== undefined);
 }

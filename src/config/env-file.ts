@@ -26,3 +26,14 @@ export function withEnvFile(dir: string, env: Record<string, string | undefined>
   // An empty variable (`JWT_SECRET= cmd`) counts as unset, so it does not hide the file's value.
   return { ...readEnvFile(dir), ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) };
 }
+
+/**
+ * Where each variable of `withEnvFile(dir, env)` came from, in words, for reports of where a key came from:
+ * `MY_SECRET in the environment`, or `MY_SECRET in .env beside jwtauth.config.ts`.
+ */
+export function envOrigin(dir: string, env: Record<string, string | undefined>, configName: string): (name: string) => string {
+  return (name) => {
+    if (env[name] !== undefined && env[name] !== '') return `${name} in the environment`;
+    return name in readEnvFile(dir) ? `${name} in .env beside ${configName}` : name;
+  };
+}

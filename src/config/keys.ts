@@ -36,6 +36,10 @@ export function minSecretBytes(algorithm: Algorithm): number {
 export interface KeyContext {
   /** Where relative file paths start: the config file's folder (or the working directory). */
   base: string;
+  /** The config's name for messages: `jwtauth.config.ts`, or `the config`. */
+  configName?: string;
+  /** Where an environment variable's value came from, in words: `MY_SECRET in .env beside jwtauth.config.ts`. */
+  envOrigin?: (name: string) => string;
   env: Record<string, string | undefined>;
   allowWeakSecret: boolean;
   problems: string[];
@@ -125,7 +129,7 @@ function resolveKey(key: KeyConfig, algorithm: Algorithm, at: string, context: K
       return undefined;
     }
     const made = createSecretKey(secret.bytes);
-    return { kid: key.kid ?? secret.kid, algorithm, current, signing: made, verifying: made, source: secret.what };
+    return { kid: key.kid ?? secret.kid, algorithm, current, signing: made, verifying: made, source: secret.what, from: describeFrom(key, at, context) };
   }
 
   const secretGiven = given.filter((field) => (SECRET_FIELDS as readonly string[]).includes(field));
@@ -141,10 +145,22 @@ function resolveKey(key: KeyConfig, algorithm: Algorithm, at: string, context: K
     problems.push(`${what}: ${problem}`);
     return undefined;
   }
-  return { kid: key.kid ?? kid, algorithm, current, signing, verifying, source: what };
+  return { kid: key.kid ?? kid, algorithm, current, signing, verifying, source: what, from: describeFrom(key, at, context) };
 }
 
 type SecretField = (typeof SECRET_FIELDS)[number] | (typeof JWK_FIELDS)[number];
+
+/**
+ * Where a key came from, as every command and the runtime report it: `MY_SECRET in .env beside
+ * jwtauth.config.ts`, `keys/hs.key (/secretFile of jwtauth.config.ts)`, `/secret in jwtauth.config.ts`.
+ */
+function describeFrom(key: KeyConfig, at: string, context: KeyContext): string {
+  const where = context.configName ?? 'the config';
+  const field = [...SECRET_FIELDS, ...JWK_FIELDS, ...PEM_FIELDS].find((name) => key[name] !== undefined) as string;
+  if (field === 'secretEnv') return context.envOrigin?.(key.secretEnv as string) ?? (key.secretEnv as string);
+  if (field.endsWith('File')) return `${String(key[field as keyof KeyConfig])} (${at}/${field} of ${where})`;
+  return `${at}/${field} in ${where}`;
+}
 
 interface Secret {
   bytes: Buffer;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Loader } from 'cosmiconfig';
 import { JwtKitError } from '../errors';
 import { invalid } from './validate';
-import { withEnvFile } from './env-file';
+import { envOrigin, withEnvFile } from './env-file';
 import { withoutQuotedInput } from './json-error';
 import { CONFIG_FILES, PACKAGE_JSON_KEY, searchDirs } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
@@ -18,7 +18,7 @@ import type { Handlers, ResolvedConfig } from './types';
 /** The environment variable that names the config file, for a process started elsewhere (systemd, PM2, Docker). */
 export const CONFIG_ENV = 'JWTKIT_CONFIG';
 
-export interface LoadConfigOptions<TUser = unknown> extends Pick<ResolveOptions, 'env' | 'forKit'> {
+export interface LoadConfigOptions<TUser = unknown> extends Pick<ResolveOptions, 'env' | 'profile'> {
   /**
    * Hooks given in code, over those of the file: the way to give hooks to a `.json` config (or a
    * `package.json` key), which cannot hold functions.
@@ -159,7 +159,8 @@ export async function loadConfig<TUser = unknown>(options: LoadConfigOptions<TUs
   return resolveConfig<TUser>(withHandlers(config, options.handlers), {
     filepath,
     env: options.envFile === false ? env : withEnvFile(dirname(filepath), env),
-    forKit: options.forKit,
+    profile: options.profile,
+    envOrigin: envOrigin(dirname(filepath), env, basename(filepath)),
   });
 }
 

@@ -1,8 +1,47 @@
 /**
- * What a kit needs beyond a valid config, checked with the rest of it at start-up (and by `config check`), so
- * that no request ever meets a kit that cannot answer it.
+ * What each use of a config needs beyond a valid config, checked with the rest of it in one pass at start-up
+ * (and by `config check`), so that no request ever meets a kit that cannot answer it and no command fails
+ * half-way. One named profile per use, instead of flags threaded through the layers.
  */
 import type { ResolvedConfig } from './types';
+
+/**
+ * - `kit`: a server (createKit, loadKit, serve): the identity hook, and authenticate and a signing key while the
+ *   login route is on.
+ * - `hooks-from-code`: a kit whose hooks are given in code (a `.json` config with `loadKit({ handlers })`):
+ *   the signing key only; `config check` reports the missing hooks as warnings.
+ * - `token-issue`: `jwt-kit token issue`: a current key that can sign.
+ * - `token-verify`: `jwt-kit token verify`: nothing beyond a valid config.
+ */
+export type RequirementProfile = 'kit' | 'hooks-from-code' | 'token-issue' | 'token-verify';
+
+/** What the checks read: known before the rest of the config is built, so they join its one error. */
+export type RequirementInput = Pick<ResolvedConfig<unknown>, 'handlers' | 'authPath'> & {
+  /** Undefined when the keys could not be read (a problem reported already): the key checks then pass. */
+  keys: ResolvedConfig['keys'] | undefined;
+};
+
+type Check = (config: RequirementInput) => string[];
+
+export const PROFILES: Record<RequirementProfile, readonly Check[]> = {
+  kit: [(config) => missingHandlers(config), (config) => missingSigningKey(config)],
+  'hooks-from-code': [(config) => missingSigningKey(config)],
+  'token-issue': [(config) => missingIssuingKey(config)],
+  'token-verify': [],
+};
+
+/** Every problem `profile` finds in a resolved config. */
+export function profileProblems(config: RequirementInput, profile: RequirementProfile): string[] {
+  return PROFILES[profile].flatMap((check) => check(config));
+}
+
+/** Issuing needs a current key with a private half (or a secret). */
+function missingIssuingKey(config: Pick<RequirementInput, 'keys'>): string[] {
+  if (config.keys === undefined) return [];
+  const current = config.keys[0];
+  if (!current) return ["this config verifies with an issuer's keys (remoteJwks) and has no key to sign with"];
+  return current.signing ? [] : [`${current.from} is a public key, which verifies ${current.algorithm} tokens but cannot sign them: give the private key (privateKeyFile, or --key-file PRIVATE.pem)`];
+}
 
 /** The hooks a kit cannot work without. */
 export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'handlers' | 'authPath'>): string[] {
@@ -15,9 +54,9 @@ export function missingHandlers<TUser>(config: Pick<ResolvedConfig<TUser>, 'hand
 }
 
 /** The login route issues tokens, which a public key alone cannot sign. */
-export function missingSigningKey(config: Pick<ResolvedConfig, 'keys' | 'authPath'>): string[] {
+export function missingSigningKey(config: Pick<RequirementInput, 'keys' | 'authPath'>): string[] {
+  if (config.authPath === null || config.keys === undefined) return [];
   const current = config.keys[0];
-  if (config.authPath === null) return [];
   if (!current) {
     // A resource server (remoteJwks) verifies the issuer's tokens and signs none.
     return ['/authPath: the login route issues tokens, and with /remoteJwks this server has no key to sign them: set /authPath to null'];

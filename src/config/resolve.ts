@@ -6,9 +6,9 @@ import { basename, dirname } from 'node:path';
 import { durationSeconds } from './duration';
 import { jwkThumbprint } from './jwk';
 import { isHmac, KEY_FIELDS, resolveKeySet } from './keys';
-import { missingHandlers, missingSigningKey } from './requirements';
+import { profileProblems, type RequirementProfile } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
-import type { Duration, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, ResolvedRemoteJwks, StoreConfig, ValidConfig } from './types';
+import type { Duration, Handlers, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, ResolvedRemoteJwks, StoreConfig, ValidConfig } from './types';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -18,10 +18,12 @@ export interface ResolveOptions {
   /** Where `secretEnv` is looked up. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /**
-   * Also require what a kit needs (the identity and authenticate hooks, a private key while the login route
-   * is on), in the same error as every other problem. The token CLI, which needs none of it, leaves it off.
+   * What the config is for (src/config/requirements.ts): its needs are checked in the same error as every
+   * other problem. Default: a valid config, nothing more.
    */
-  forKit?: boolean;
+  profile?: RequirementProfile;
+  /** Where an environment variable came from, for reports of where the key came from (`envOrigin` of env-file.ts). */
+  envOrigin?: (name: string) => string;
   /**
    * Resolve the rules only, with no key (`keys` empty): the keys come from elsewhere, as the CLI's
    * `token verify --jwks FILE|URL` reads them from a JWKS.
@@ -67,6 +69,8 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (ok('cookie')) problems.push(...cookieProblems(valid.cookie));
   const keyContext = {
     base: options.filepath ? dirname(options.filepath) : process.cwd(),
+    configName: source === 'config' ? 'the config' : source,
+    envOrigin: options.envOrigin,
     env: options.env ?? process.env,
     allowWeakSecret: valid.dangerouslyAllowWeakSecret,
     problems,
@@ -89,9 +93,17 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const refreshLifetime = seconds('refresh/expirationDelta', refresh.expirationDelta, 1);
   const sessionLifetime = refresh.sessionLifetime === undefined ? undefined : seconds('refresh/sessionLifetime', refresh.sessionLifetime, 1);
   if (ok('store')) problems.push(...storeProblems(store, keyContext.env));
-  if (options.forKit) {
-    if (ok('handlers', 'authPath')) problems.push(...missingHandlers(valid));
-    if (keys && ok('authPath')) problems.push(...missingSigningKey({ keys, authPath: valid.authPath }));
+  // A block the schema refused may be anything (null, a string); an object got its defaults filled in either way.
+  const throttle = isObject(valid.loginThrottle) ? valid.loginThrottle : ({} as ValidConfig<TUser>['loginThrottle']);
+  const loginThrottle = {
+    ...throttle,
+    usernameWindow: seconds('loginThrottle/usernameWindow', throttle.usernameWindow, 1),
+    addressWindow: seconds('loginThrottle/addressWindow', throttle.addressWindow, 1),
+  };
+  // The hook checks run even where a key has a problem of its own (every problem in one error); the key checks
+  // need the keys, and are left out when the keys could not be read.
+  if (options.profile && ok('handlers', 'authPath')) {
+    problems.push(...profileProblems({ handlers: valid.handlers as Handlers<unknown>, authPath: valid.authPath, keys }, options.profile));
   }
   if (problems.length > 0) throw invalid(source, problems);
 
@@ -129,13 +141,19 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     revocation: valid.revocation || refresh.enabled || logout.enabled,
     cache: { enabled: valid.cache.enabled, maxEntries: valid.cache.maxEntries },
     store,
+    loginThrottle,
     tokenLocations: valid.tokenLocations,
     cookie: valid.cookie,
     queryParameter: valid.queryParameter,
     rolesClaim: valid.rolesClaim,
+    playground: valid.playground,
     handlers: valid.handlers,
     filepath: options.filepath,
   };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -64,6 +64,12 @@ export function findRisks(config: ResolvedConfig<unknown>, raw: { secret?: unkno
   if (config.remoteJwks && config.audience === undefined) {
     risks.push('/remoteJwks is set without /audience: a token the issuer made for another service is accepted here too');
   }
+  if (config.authPath !== null && !config.loginThrottle.enabled) {
+    risks.push('/loginThrottle/enabled is false: nothing limits password guessing at the login route');
+  }
+  if (config.authPath !== null && config.loginThrottle.enabled && config.loginThrottle.onStoreUnavailable === 'open' && config.store.type === 'redis') {
+    risks.push('/loginThrottle/onStoreUnavailable is "open": while Redis is unreachable, nothing limits password guessing');
+  }
   if (config.cors.enabled && config.cors.origins === '*') {
     risks.push('/cors/origins is "*": any web page may call this API from a browser');
   }

@@ -143,6 +143,33 @@ export interface RedisStoreConfig {
 export type StoreConfig = MemoryStoreConfig | RedisStoreConfig;
 
 /**
+ * Login throttling: failed logins counted per username and per client address in the store, each in a fixed
+ * window; over a limit the login route answers 429 `LOGIN_THROTTLED` with `Retry-After`, even to the right password.
+ */
+export interface LoginThrottleOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Failed logins allowed per username (case-folded, trimmed, stored only as a keyed hash) per window. Default 5. */
+  usernameLimit?: number;
+  /** The username window, from its first failure. Default `15m`. */
+  usernameWindow?: Duration;
+  /** Failed logins allowed per client address (an IPv6 address by its /64) per window. Default 20. */
+  addressLimit?: number;
+  /** The address window. Default `15m`. */
+  addressWindow?: Duration;
+  /** Reverse proxies in front of the app that append to `X-Forwarded-For`; 0 reads the socket address only. Default 0. */
+  trustedProxyHops?: number;
+  /** When the store cannot be reached: `closed` answers 503 `STORE_UNAVAILABLE`, `open` lets logins through unthrottled. Default `closed`. */
+  onStoreUnavailable?: 'closed' | 'open';
+}
+
+/** The throttling options resolved: windows in seconds. */
+export type ResolvedLoginThrottle = Required<Omit<LoginThrottleOptions, 'usernameWindow' | 'addressWindow'>> & {
+  usernameWindow: number;
+  addressWindow: number;
+};
+
+/**
  * The auth cookies, used while `tokenLocations` has `cookie`: the login route sets the token in an HttpOnly
  * cookie and a CSRF value in a readable one, which the client sends back in a header on state-changing requests.
  */
@@ -294,8 +321,10 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   revocation?: boolean;
   /** The cache of verified tokens. Default off. */
   cache?: CacheOptions;
-  /** Where revocations and used refresh tokens live. Default `{ type: 'memory' }`. */
+  /** Where revocations, used refresh tokens and login counters live. Default `{ type: 'memory' }`. */
   store?: StoreConfig;
+  /** Failed logins limited per username and per client address (on unless `enabled: false`). */
+  loginThrottle?: LoginThrottleOptions;
   /** Default `["header"]`. */
   tokenLocations?: TokenLocation[];
   cookie?: CookieOptions;
@@ -303,6 +332,8 @@ export interface JwtKitConfig<TUser = unknown> extends Omit<KeyConfig, 'algorith
   queryParameter?: string;
   /** Default `roles`. */
   rolesClaim?: string;
+  /** Default false. The playground page of `jwt-kit serve`; `createKit` never serves it. */
+  playground?: boolean;
   handlers?: Handlers<TUser>;
 }
 
@@ -311,11 +342,12 @@ type Defaulted =
   | 'algorithm' | 'dangerouslyAllowWeakSecret' | 'realm' | 'authPath' | 'authEndpoint' | 'usernameField'
   | 'passwordField' | 'headerName' | 'headerPrefix' | 'maxTokenBytes' | 'verify' | 'verifyExpiration' | 'leeway'
   | 'expirationDelta' | 'notBeforeDelta' | 'requiredClaims' | 'handlers' | 'revocation' | 'store' | 'tokenLocations'
-  | 'queryParameter' | 'rolesClaim' | 'jwks' | 'cache';
+  | 'queryParameter' | 'rolesClaim' | 'playground' | 'jwks' | 'loginThrottle' | 'cache';
 
 /** A config that passed the schema, which filled in every default (ajv `useDefaults`). */
 export type ValidConfig<TUser = unknown> = Omit<JwtKitConfig<TUser>, Defaulted | 'cors' | 'refresh' | 'logout' | 'cookie' | 'jwks' | 'remoteJwks'> &
-  Required<Pick<JwtKitConfig<TUser>, Exclude<Defaulted, 'jwks' | 'cache'>>> & {
+  Required<Pick<JwtKitConfig<TUser>, Exclude<Defaulted, 'jwks' | 'loginThrottle' | 'cache'>>> & {
+    loginThrottle: Required<LoginThrottleOptions>;
     cors: Required<Omit<CorsOptions, 'maxAge'>> & Pick<CorsOptions, 'maxAge'>;
     refresh: Required<Pick<RefreshOptions, 'enabled' | 'path' | 'field' | 'expirationDelta'>> & Pick<RefreshOptions, 'sessionLifetime' | 'keys'>;
     logout: Required<LogoutOptions>;
@@ -350,8 +382,10 @@ export interface ResolvedKey {
   /** Signs tokens; absent when only a public key was configured (verify-only). */
   signing?: KeyObject;
   verifying: KeyObject;
-  /** Where the key came from, in the user's terms (`/secretEnv: the secret in JWT_SECRET`), never its material. */
+  /** The key's option, for messages about it (`/secretEnv: the secret in JWT_SECRET`), never its material. */
   source: string;
+  /** Where the key came from, as commands report it: `MY_SECRET in .env beside jwtauth.config.ts`. */
+  from: string;
 }
 
 /** A validated config with every default filled in and every duration in seconds. */
@@ -389,11 +423,15 @@ export interface ResolvedConfig<TUser = unknown> {
   /** Whether the guard checks the store: the option, or refresh or logout being on. */
   revocation: boolean;
   store: StoreConfig;
+  /** Login throttling, windows in seconds. */
+  loginThrottle: ResolvedLoginThrottle;
   /** Where a token is looked for, in order. */
   tokenLocations: TokenLocation[];
   cookie: ResolvedCookieOptions;
   queryParameter: string;
   rolesClaim: string;
+  /** Whether `jwt-kit serve` serves its playground page; `createKit` never reads it. */
+  playground: boolean;
   handlers: Handlers<TUser>;
   /** The file the config came from, when it came from one. */
   filepath?: string;

@@ -156,7 +156,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function patternHint(instancePath: string): string {
-  if (/(leeway|Delta|maxAge|CacheAge|cooldown|timeout)$/.test(instancePath)) return 'must be whole seconds or a duration such as "30s", "5m", "12h", "7d"';
+  if (/(leeway|Delta|maxAge|CacheAge|cooldown|timeout|Window)$/.test(instancePath)) return 'must be whole seconds or a duration such as "30s", "5m", "12h", "7d"';
   if (instancePath.endsWith('/authPath') || instancePath.endsWith('/jwks/path')) return 'must start with "/"';
   if (instancePath.endsWith('/remoteJwks/url')) return 'must be an https:// URL';
   if (instancePath.endsWith('/realm')) return 'must be printable ASCII (it goes into the WWW-Authenticate header)';

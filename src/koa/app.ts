@@ -10,14 +10,18 @@ import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Kit } from './kit';
+import { playgroundMiddleware, type PlaygroundOptions } from './playground';
 import { failureOf } from './render';
 import type { AuthState } from './state';
+import type { ResolvedConfig } from '../config/types';
 
 export interface SampleAppOptions {
   /** Receives one line per request: method, path, status, milliseconds, the failure's code if any, the request id. */
   log?: (line: string) => void;
   /** Receives server faults (a hook that threw) and the request they broke: the client got a bare JSON 500. */
   logError?: (error: unknown, request: { method: string; path: string; id: string }) => void;
+  /** Serves the playground page at `/` (and `/playground.json`, `/playground/*`). Off unless given. */
+  playground?: PlaygroundOptions;
 }
 
 /** The response header that carries the request id. */
@@ -71,6 +75,7 @@ export function createSampleApp<TUser>(kit: Kit<TUser>, options: SampleAppOption
       }
     });
   }
+  if (options.playground) app.use(playgroundMiddleware(kit.config as ResolvedConfig<unknown>, options.playground));
   app.use(kit.middleware());
   const router = new Router<AuthState<TUser>>();
   router.get('/protected', kit.guard(), (ctx) => {

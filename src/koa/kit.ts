@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { JwtKitError, isJwtKitError } from '../errors';
 import { resolveConfig, type ResolveOptions } from '../config/resolve';
 import { invalid } from '../config/validate';
-import { missingHandlers, missingSigningKey } from '../config/requirements';
+import { profileProblems } from '../config/requirements';
 import type { JwtKitConfig, JwtPayload, ResolvedConfig } from '../config/types';
 import { createTokenService, systemClock, type Clock, type TokenService } from '../token/service';
 import { hasRules } from './authorize';
@@ -20,6 +20,7 @@ import { createIdentify, isNoUser } from './identify';
 import { createEncodeAccess, createIssueToken, createUserClaims, type IssueOptions } from './issue';
 import { createSessions, type Sessions } from '../lifecycle/sessions';
 import { createRevocationCheck } from '../lifecycle/revocation';
+import { createLoginThrottle } from '../lifecycle/throttle';
 import { createStore } from '../store/create';
 import type { TokenStore } from '../store/types';
 import { logoutRoute } from './logout';
@@ -36,7 +37,7 @@ import type { UnlessOptions } from './unless';
 /** The routes a kit may serve, each a module of its own (src/koa/<name>.ts); each decides from the config. */
 const ROUTE_MODULES: RouteModule[] = [loginRoute, refreshRoute, logoutRoute, jwksRoute];
 
-export interface KitOptions extends Omit<ResolveOptions, 'forKit'> {
+export interface KitOptions extends Omit<ResolveOptions, 'profile'> {
   /** The clock, in seconds since the epoch. Tests set it; default the system clock. */
   now?: Clock;
   /** Told about each store connection error (a Redis store reconnects by itself); for the server log. */
@@ -115,7 +116,10 @@ export interface Kit<TUser, TClaims extends object = JwtPayload> {
   revokeFamily(family: string): Promise<void>;
   /** Revokes every token of a user issued until now ("log out everywhere", a deleted account). */
   revokeUser(user: string | number): Promise<void>;
-  /** The store of revocations and used refresh tokens; undefined while revocation and refresh are off. */
+  /**
+   * The store of revocations, used refresh tokens and login counters; undefined while revocation, refresh and
+   * login throttling are all off (or throttling has no login route to guard).
+   */
   readonly store?: TokenStore;
   /** Sessions: `login(user)` for custom login flows that want the refresh token too. */
   readonly sessions: Sessions<TUser>;
@@ -139,10 +143,14 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
 ): Kit<TUser, TClaims> {
   // A config object is checked in one pass, kit requirements included; an already resolved one (from
   // loadConfig or resolveConfig) still has to meet the kit's requirements.
-  const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, forKit: true });
+  const resolved = isResolved<TUser>(config) ? checkRequirements(config) : resolveConfig<TUser>(config, { ...options, profile: 'kit' });
   const now = options.now ?? systemClock;
-  // The store exists only where something needs it: with revocation and refresh off, no request touches it.
-  const store = resolved.revocation || resolved.refresh.enabled ? createStore(resolved.store, { env: options.env, now, onError: options.onStoreError }) : undefined;
+  // The store exists only where something needs it: revocation, refresh tokens, or login throttling (on by
+  // default, so most kits make one). Guarded requests touch it only while revocation is on; throttling only
+  // at the login route.
+  const lifecycle = resolved.revocation || resolved.refresh.enabled;
+  const throttling = resolved.loginThrottle.enabled && resolved.authPath !== null;
+  const store = lifecycle || throttling ? createStore(resolved.store, { env: options.env, now, onError: options.onStoreError }) : undefined;
   const isRevoked = createRevocationCheck(resolved.revocation ? store : undefined, resolved.handlers.isRevoked);
   const tokens = createTokenService({ ...resolved, tokenType: 'access', handlers: { isRevoked } }, now);
   // Refresh tokens are always our own (a resource server with remoteJwks has none): their own keys and lifetime.
@@ -166,12 +174,15 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   const userClaims = createUserClaims(resolved);
   const encodeAccess = createEncodeAccess(resolved as ResolvedConfig<unknown>, tokens);
   const issueToken = createIssueToken(userClaims, encodeAccess);
-  const sessions = createSessions({ config: resolved, tokens, refreshTokens, encodeAccess, userClaims, store, now });
+  // Revocation by hand needs revocation on: a store made for throttling alone is never asked about tokens.
+  const sessions = createSessions({ config: resolved, tokens, refreshTokens, encodeAccess, userClaims, store: lifecycle ? store : undefined, now });
+  const throttle =
+    throttling && store ? createLoginThrottle({ options: resolved.loginThrottle, store, signingKey: resolved.keys.find((key) => key.current)?.signing }) : undefined;
   const render = renderOptions(resolved);
   const parts = { config: resolved, identify };
 
   const router = new Router();
-  const context = { config: resolved, tokens, identify, issueToken, cookies, sessions };
+  const context = { config: resolved, tokens, identify, issueToken, cookies, sessions, throttle };
   for (const route of ROUTE_MODULES.map((module) => module(context))) {
     if (route) router[route.method](route.name, route.path, route.handle);
   }
@@ -241,7 +252,7 @@ function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
 }
 
 function checkRequirements<TUser>(config: ResolvedConfig<TUser>): ResolvedConfig<TUser> {
-  const problems = [...missingHandlers(config), ...missingSigningKey(config)];
+  const problems = profileProblems(config as ResolvedConfig<unknown>, 'kit');
   if (problems.length > 0) throw invalid(config.filepath ? basename(config.filepath) : 'config', problems);
   return config;
 }

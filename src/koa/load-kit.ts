@@ -1,12 +1,12 @@
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { findConfig, withHandlers, type LoadConfigOptions } from '../config/load';
-import { withEnvFile } from '../config/env-file';
+import { envOrigin, withEnvFile } from '../config/env-file';
 import { resolveConfig } from '../config/resolve';
 import { startupWarnings } from '../config/risks';
 import type { JwtPayload, ResolvedConfig } from '../config/types';
 import { createKit, type Kit, type KitOptions } from './kit';
 
-export interface LoadKitOptions<TUser = unknown> extends Omit<LoadConfigOptions<TUser>, 'forKit'>, Pick<KitOptions, 'now'> {
+export interface LoadKitOptions<TUser = unknown> extends Omit<LoadConfigOptions<TUser>, 'profile'>, Pick<KitOptions, 'now'> {
   /**
    * Receives each risk warning of the config (the ones `jwt-kit config check` lists; `verify: false` outside
    * NODE_ENV development or test is marked DANGER), once, when the kit is built. Default: `process.emitWarning`
@@ -38,7 +38,12 @@ export async function loadKit<TUser = unknown, TClaims extends object = JwtPaylo
   const { config: raw, filepath } = await findConfig(options);
   const given = options.env ?? process.env;
   const env = options.envFile === false ? given : withEnvFile(dirname(filepath), given);
-  const config = resolveConfig<TUser>(withHandlers(raw, options.handlers), { filepath, env, forKit: true });
+  const config = resolveConfig<TUser>(withHandlers(raw, options.handlers), {
+    filepath,
+    env,
+    profile: 'kit',
+    envOrigin: envOrigin(dirname(filepath), given, basename(filepath)),
+  });
   const kit = createKit<TUser, TClaims>(config, { now: options.now });
   const onWarning = options.onWarning ?? emitRiskWarning;
   const fileSays = (typeof raw === 'object' && raw !== null ? raw : {}) as { secret?: unknown };

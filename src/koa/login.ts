@@ -6,6 +6,7 @@ import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { HookContext } from '../config/types';
 import { readJsonObject } from './body';
+import { clientAddress } from './client-address';
 import { isNoUser } from './identify';
 import { jsonRoute, noStore, tokenBody, type KitRoute, type RouteContext } from './routes';
 
@@ -26,7 +27,7 @@ function ownField(body: Record<string, unknown>, name: string): unknown {
 }
 
 /** The login route at `authPath`, named `authEndpoint`; none when `authPath` is null. */
-export function loginRoute<TUser>({ config, sessions, cookies }: RouteContext<TUser>): KitRoute | undefined {
+export function loginRoute<TUser>({ config, sessions, cookies, throttle }: RouteContext<TUser>): KitRoute | undefined {
   if (config.authPath === null) return undefined;
   const { authenticate, authResponse } = config.handlers;
   if (!authenticate) throw new TypeError('the login route needs handlers.authenticate');
@@ -45,8 +46,12 @@ export function loginRoute<TUser>({ config, sessions, cookies }: RouteContext<TU
     if (Buffer.byteLength(username) > FIELD_LIMIT_BYTES || Buffer.byteLength(password) > FIELD_LIMIT_BYTES) {
       throw new JwtKitError('LOGIN_FIELD_TOO_LONG', `The fields ${fields} may hold at most ${FIELD_LIMIT_BYTES} bytes each`);
     }
+    // Counted before the password is checked, and refused (429) while a limit holds, even with the right
+    // password. A hook that throws counts as a failure: its answer is unknown, so nothing is taken back.
+    const attempt = throttle ? await throttle.attempt(username, clientAddress(ctx.req, config.loginThrottle.trustedProxyHops)) : undefined;
     const user = await callHook('authenticate', () => authenticate(username, password));
     if (isNoUser(user)) throw new JwtKitError('INVALID_CREDENTIALS');
+    await attempt?.succeeded();
     const pair = await sessions.login(user);
     if (cookies.enabled) cookies.set(ctx, pair.token, pair.claims);
     ctx.status = 200;

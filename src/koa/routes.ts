@@ -10,6 +10,7 @@ import type { AuthCookies } from './cookies';
 import type { Identify } from './identify';
 import type { IssueToken } from './issue';
 import type { Sessions, TokenPair } from '../lifecycle/sessions';
+import type { LoginThrottle } from '../lifecycle/throttle';
 import { CSRF_CLAIM } from './csrf';
 import { renderError, renderOptions } from './render';
 
@@ -24,6 +25,8 @@ export interface RouteContext<TUser> {
   cookies: AuthCookies;
   /** Login sessions: login, refresh with rotation, logout, revocation. */
   sessions: Sessions<TUser>;
+  /** Failed-login counting, while `loginThrottle.enabled`. */
+  throttle?: LoginThrottle;
 }
 
 /** One route: registered as `router[method](name, path, handle)`. */

@@ -3,15 +3,17 @@
  * on restart and not shared between instances (use the Redis store for that).
  *
  * Bounded: at most `maxEntries` entries; at the bound the oldest written entry is dropped first (a Map keeps
- * insertion order, and a rewrite moves an entry to the end). Expired entries are dropped when read, and by a
- * sweep every `sweepIntervalSeconds` on an unref'd timer, so the store never keeps a process alive.
+ * insertion order, and a rewrite moves an entry to the end). Counters (login throttling) are kept apart from
+ * revocations and use-once marks, each under its own bound: a flood of logins with made-up usernames, which
+ * clients control, must never push a revocation out. Expired entries are dropped when read, and by a sweep
+ * every `sweepIntervalSeconds` on an unref'd timer, so the store never keeps a process alive.
  */
 import { checkId, checkSeconds, checkTime, revokedByUser } from './rules';
 import { storeSystemClock, type HitResult, type RevocationQuery, type StoreClock, type TokenStore } from './types';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
-  /** The most entries kept (revocations, use-once marks and counters together). Default 100000. */
+  /** The most revocations and use-once marks kept, and apart from them the most counters. Default 100000. */
   maxEntries?: number;
   /** Seconds between sweeps of expired entries. Default 60. */
   sweepIntervalSeconds?: number;
@@ -50,31 +52,34 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const sweepSeconds = checkSeconds('sweepIntervalSeconds', options.sweepIntervalSeconds ?? 60);
   const now = options.now ?? storeSystemClock;
   const entries = new Map<string, Entry>();
+  const counters = new Map<string, Entry>();
 
-  const read = (key: string): Entry | undefined => {
-    const entry = entries.get(key);
+  const read = (key: string, map = entries): Entry | undefined => {
+    const entry = map.get(key);
     if (entry && entry.expiresAt <= now()) {
-      entries.delete(key);
+      map.delete(key);
       return undefined;
     }
     return entry;
   };
-  const write = (key: string, value: number, expiresAt: number): void => {
-    entries.delete(key);
-    entries.set(key, { value, expiresAt });
+  const write = (key: string, value: number, expiresAt: number, map = entries): void => {
+    map.delete(key);
+    map.set(key, { value, expiresAt });
     // Oldest first: Map iteration order is insertion order.
-    for (const oldest of entries.keys()) {
-      if (entries.size <= maxEntries) break;
-      entries.delete(oldest);
+    for (const oldest of map.keys()) {
+      if (map.size <= maxEntries) break;
+      map.delete(oldest);
     }
   };
   const sweep = (): number => {
     const at = now();
     let dropped = 0;
-    for (const [key, entry] of entries) {
-      if (entry.expiresAt <= at) {
-        entries.delete(key);
-        dropped += 1;
+    for (const map of [entries, counters]) {
+      for (const [key, entry] of map) {
+        if (entry.expiresAt <= at) {
+          map.delete(key);
+          dropped += 1;
+        }
       }
     }
     return dropped;
@@ -85,7 +90,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   // Each operation is synchronous inside, so it is atomic within the process; async only to share the interface.
   return {
     get size() {
-      return entries.size;
+      return entries.size + counters.size;
     },
     sweep,
     async isRevoked({ jti, family, user, iat }: RevocationQuery): Promise<boolean> {
@@ -120,17 +125,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return true;
     },
     async hit(key: string, windowSeconds: number): Promise<HitResult> {
-      const name = `hit:${checkId('key', key)}`;
+      const name = checkId('key', key);
       const window = checkSeconds('windowSeconds', windowSeconds);
       const at = now();
-      const current = read(name);
+      const current = read(name, counters);
       const entry = current ? { value: current.value + 1, expiresAt: current.expiresAt } : { value: 1, expiresAt: at + window };
-      write(name, entry.value, entry.expiresAt);
+      write(name, entry.value, entry.expiresAt, counters);
       return { count: entry.value, resetInSeconds: Math.ceil(entry.expiresAt - at) };
+    },
+    async undoHit(key: string): Promise<void> {
+      const name = checkId('key', key);
+      const current = read(name, counters);
+      if (!current) return;
+      // In place: the window keeps its end, and taking a hit back does not make a counter young again.
+      if (current.value <= 1) counters.delete(name);
+      else current.value -= 1;
     },
     async close(): Promise<void> {
       clearInterval(timer);
       entries.clear();
+      counters.clear();
     },
   };
 }

@@ -56,6 +56,15 @@ if ttl < 0 then
   redis.call('EXPIRE', KEYS[1], ttl)
 end
 return {count, ttl}`,
+  // Takes a hit back: DECR keeps the key's TTL (the window's end); the last hit deletes the key.
+  jwtkitUndoHit: `
+local count = tonumber(redis.call('GET', KEYS[1]))
+if not count then return 0 end
+if count <= 1 then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+return redis.call('DECR', KEYS[1])`,
   // "Revoked before": a later time wins, and the entry lives as long as either call asked.
   jwtkitRevokeUser: `
 local before = tonumber(ARGV[1])
@@ -72,6 +81,7 @@ type Client = Redis | Cluster;
 interface Scripts {
   jwtkitHit(key: string, windowSeconds: number): Promise<[number, number]>;
   jwtkitRevokeUser(key: string, before: string, ttlSeconds: number): Promise<number>;
+  jwtkitUndoHit(key: string): Promise<number>;
 }
 
 /** The one place library errors become ours: STORE_UNAVAILABLE, the original kept as `cause`. */
@@ -244,6 +254,10 @@ export function createRedisStore(options: RedisStoreOptions): TokenStore {
       const window = checkSeconds('windowSeconds', windowSeconds);
       const [count, resetInSeconds] = await run(() => scripts.jwtkitHit(name, window));
       return { count, resetInSeconds };
+    },
+    async undoHit(counter: string): Promise<void> {
+      const name = key('hit', checkId('key', counter));
+      await run(() => scripts.jwtkitUndoHit(name));
     },
     async close(): Promise<void> {
       if (closed) return;

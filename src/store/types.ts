@@ -63,6 +63,11 @@ export interface TokenStore {
   useOnce(id: string, ttlSeconds: number): Promise<boolean>;
   /** Counts one hit on `key` in a fixed window of `windowSeconds` that starts at the window's first hit. */
   hit(key: string, windowSeconds: number): Promise<HitResult>;
+  /**
+   * Takes one hit on `key` back, within its window (its expiry stays): for an attempt counted before its
+   * outcome was known that turned out not to count (a login that succeeded). Nothing when `key` has no hits.
+   */
+  undoHit(key: string): Promise<void>;
   /** Releases timers and connections. The store must not be used afterwards. */
   close(): Promise<void>;
 }

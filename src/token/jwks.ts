@@ -85,7 +85,7 @@ export function readJwks(body: unknown, algorithms: readonly Algorithm[], source
     let key = entry.resolved.get(alg);
     if (!key) {
       const name = entry.kid === undefined ? 'a key without kid' : `kid ${JSON.stringify(entry.kid)}`;
-      key = { kid: entry.kid, algorithm: alg, current: false, verifying: entry.verifying, source: `${source} (${name})` };
+      key = { kid: entry.kid, algorithm: alg, current: false, verifying: entry.verifying, source: `${source} (${name})`, from: `${source} (${name})` };
       entry.resolved.set(alg, key);
     }
     return key;

@@ -195,6 +195,12 @@ describe('warnings for risky settings (valid, exit 0)', () => {
     ['CORS with any origin', { cors: { enabled: true } }, '/cors/origins is "*": any web page may call this API from a browser'],
     ['tokens in the query', { tokenLocations: ['header', 'query'] }, /^\/tokenLocations has query: tokens in URLs \(\?access_token=\) end up in access logs/],
     ['cookies without CSRF', { tokenLocations: ['cookie'], cookie: { csrf: false } }, /^\/cookie\/csrf is false: /],
+    ['login throttling off', { loginThrottle: { enabled: false } }, '/loginThrottle/enabled is false: nothing limits password guessing at the login route'],
+    [
+      'login throttling open while Redis is down',
+      { store: { type: 'redis', url: 'redis://127.0.0.1:6379' }, loginThrottle: { onStoreUnavailable: 'open' } },
+      '/loginThrottle/onStoreUnavailable is "open": while Redis is unreachable, nothing limits password guessing',
+    ],
   ] as const)('%s', async (_name, options, warning) => {
     const dir = project({ 'jwtauth.config.cjs': cjsConfig(options) });
     const { code, report } = await checkJson(dir);

@@ -85,9 +85,9 @@ describe('key lists in the CLI', () => {
     const issued = await run(dir, ['token', 'issue', '--claim', 'a=1']);
     expect(parts(issued.out.trim()).header.kid).toBe('new');
     const verified = await run(dir, ['token', 'verify', issued.out.trim()]);
-    expect(verified.err).toMatch(/valid HS256 token \(key from the config jwtauth.config.json, kid "new", expires in/);
+    expect(verified.err).toMatch(/valid HS256 token \(key from jwtauth.config.json's key list, kid "new", expires in/);
     const unknown = await run(dir, ['token', 'verify', hsToken({ exp: 4102444800, iat: 1, nbf: 1 }, SECRET, 'HS256', { kid: 'gone' })]);
-    expect(unknown.err).toBe('jwt-kit: invalid token: unknown key: the token\'s kid "gone" names none of the keys from the config jwtauth.config.json (kids "new", "old")\n');
+    expect(unknown.err).toBe('jwt-kit: invalid token: unknown key: no key from jwtauth.config.json\'s key list has the token\'s kid "gone" (kids "new", "old")\n');
   });
 });
 
@@ -102,7 +102,7 @@ describe('token verify lists every problem at once', () => {
     const lines = result.err.split('\n');
     expect(lines[0]).toBe('jwt-kit: invalid token, 4 problems:');
     expect(lines.slice(1, 5)).toEqual([
-      '  - bad signature: the token was not signed with the key from the config jwtauth.config.json, or it was changed after signing',
+      '  - bad signature: the token was not signed with the key from APP_SECRET in the environment, or it was changed after signing',
       expect.stringMatching(/^ {2}- expired .* ago at 2020-09-13T12:27:40Z$/),
       '  - wrong audience: the token has aud "web", expected "api"',
       '  - wrong issuer: the token has iss "them", expected "me"',

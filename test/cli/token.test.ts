@@ -175,11 +175,13 @@ describe('token issue', () => {
     expect(hmacValid(named, OTHER_SECRET, 'HS256')).toBe(true);
   });
 
-  test('JWT_SECRET wins over the config\'s key, which still gives the rules', async () => {
+  test('the config\'s own key wins over a stray JWT_SECRET, as on the server; JWT_SECRET serves a config without a key', async () => {
     const dir = project({ 'jwtauth.config.json': JSON.stringify({ secret: SECRET, expirationDelta: 60 }) });
     const token = await issue(dir, [], { JWT_SECRET: OTHER_SECRET });
-    expect(hmacValid(token, OTHER_SECRET, 'HS256')).toBe(true);
+    expect(hmacValid(token, SECRET, 'HS256')).toBe(true);
     expect(parts(token).payload.exp).toBe((parts(token).payload.iat as number) + 60);
+    const keyless = project({ 'jwtauth.config.json': JSON.stringify({ expirationDelta: 60, authPath: null }) });
+    expect(hmacValid(await issue(keyless, [], { JWT_SECRET: OTHER_SECRET }), OTHER_SECRET, 'HS256')).toBe(true);
   });
 
   test('--key-file with an RSA private key signs RS256 (told from the key); an EC key ES256', async () => {
@@ -225,7 +227,7 @@ describe('token issue', () => {
     const result = await run(dir, ['token', 'issue']);
     expect(result.code).toBe(3);
     expect(result.err).toBe(
-      'jwt-kit: the config jwtauth.config.json gives only a public key, which verifies RS256 tokens but cannot sign them: pass --key-file PRIVATE.pem\n',
+      'jwt-kit: jwtauth.config.json: rsa-public.pem (/publicKeyFile of jwtauth.config.json) is a public key, which verifies RS256 tokens but cannot sign them: give the private key (privateKeyFile, or --key-file PRIVATE.pem)\n',
     );
   });
 
@@ -540,7 +542,7 @@ describe('token verify', () => {
     const good = hsToken(fresh({ aud: 'api', iss: 'me' }), SECRET, 'HS512');
     const ok = await verify(dir, [good]);
     expect(ok.code).toBe(0);
-    expect(ok.err).toMatch(/key from the config jwtauth.config.json/);
+    expect(ok.err).toMatch(/key from APP_SECRET in \.env beside jwtauth\.config\.json/);
 
     const t = now();
     const lacking = hsToken({ exp: t - 10, aud: 'web', iss: 'me' }, SECRET, 'HS512');

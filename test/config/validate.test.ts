@@ -75,6 +75,7 @@ describe('valid fixtures', () => {
       revocation: true,
       cache: { enabled: true, maxEntries: 250 },
       store: { type: 'memory', maxEntries: 500 },
+      loginThrottle: { enabled: true, usernameLimit: 3, usernameWindow: 3600, addressLimit: 50, addressWindow: 600, trustedProxyHops: 1, onStoreUnavailable: 'open' },
       tokenLocations: ['cookie', 'header', 'query'],
       cookie: {
         name: '__Host-session',
@@ -87,6 +88,7 @@ describe('valid fixtures', () => {
       },
       queryParameter: 'jwt',
       rolesClaim: 'https://example.com/roles',
+      playground: true,
       filepath: path,
     });
   });
@@ -186,6 +188,46 @@ describe('durations', () => {
 
   it('a fractional number of seconds is refused', () => {
     expect(problemsOf({ secret: SECRET, leeway: 1.5 }).details).toEqual(['/leeway must be integer or string']);
+  });
+});
+
+describe('loginThrottle', () => {
+  it('is on by default: 5 failures per username and 20 per address, each in 15 minutes, closed when the store is down', () => {
+    expect(resolveConfig({ secret: SECRET }).loginThrottle).toEqual({
+      enabled: true,
+      usernameLimit: 5,
+      usernameWindow: 900,
+      addressLimit: 20,
+      addressWindow: 900,
+      trustedProxyHops: 0,
+      onStoreUnavailable: 'closed',
+    });
+  });
+
+  it('takes windows as durations, and leaves the options not given at their defaults', () => {
+    const resolved = resolveConfig({ secret: SECRET, loginThrottle: { usernameWindow: '1h', addressWindow: 60, addressLimit: 100 } }).loginThrottle;
+    expect([resolved.usernameWindow, resolved.addressWindow, resolved.addressLimit, resolved.usernameLimit]).toEqual([3600, 60, 100, 5]);
+  });
+
+  it('lists every problem of the block at once', () => {
+    const error = problemsOf({
+      secret: SECRET,
+      loginThrottle: { usernameLimit: 0, addressWindow: '0m', usernameWindow: '5x', trustedProxyHops: -1, onStoreUnavailable: 'maybe', enable: false },
+    });
+    expect([...error.details].sort()).toEqual(
+      [
+        '/loginThrottle/enable is not a known option (did you mean /loginThrottle/enabled?)',
+        '/loginThrottle/usernameLimit must be >= 1',
+        `/loginThrottle/usernameWindow ${DURATION_HINT}`,
+        '/loginThrottle/trustedProxyHops must be >= 0',
+        '/loginThrottle/onStoreUnavailable must be one of closed, open',
+        '/loginThrottle/addressWindow must be >= 1',
+      ].sort(),
+    );
+  });
+
+  it.each([[null], ['on'], [[]]])('refuses %j as the block, without a crash', (value) => {
+    expect(problemsOf({ secret: SECRET, loginThrottle: value }).details).toEqual(['/loginThrottle must be object']);
   });
 });
 

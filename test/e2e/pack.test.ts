@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { removeTempDirs, snapshot, tempDir } from '../scaffold/tree';
+import { demoLoginReachesProtected } from '../helpers/demo-flow';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -88,6 +89,8 @@ beforeAll(async () => {
   const files = packed.files.map((file) => file.path);
   // The templates ship under their stored names; a literal .env or .gitignore would be dropped or leak.
   expect(files).toEqual(expect.arrayContaining(['templates/jwtauth.config.ts', 'templates/auth/handlers.ts', 'templates/_env', 'templates/_gitignore']));
+  // The playground page of `jwt-kit serve` is read from playground/ beside dist/.
+  expect(files).toEqual(expect.arrayContaining(['playground/index.html', 'playground/app.js', 'playground/app.css']));
   expect(files.filter((path) => /(^|\/)\.(env|gitignore)$/.test(path))).toEqual([]);
   tarball = join(packDir, packed.filename);
 }, 120_000);
@@ -172,18 +175,7 @@ describe.each(KOA_VERSIONS)('the packed package in a fresh project with %s', (ko
     });
     try {
       expect(output).toContain(`config ${join(project, 'jwtauth.config.ts')}`);
-      const login = await fetch(`${url}/auth`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'joe', password: 'pass' }),
-      });
-      expect(login.status).toBe(200);
-      const { token } = (await login.json()) as { token: string };
-      expect(token.split('.')).toHaveLength(3);
-
-      const guarded = await fetch(`${url}/protected`, { headers: { Authorization: `Bearer ${token}` } });
-      expect(guarded.status).toBe(200);
-      expect(await guarded.text()).toBe('Success!');
+      await demoLoginReachesProtected(url);
 
       const anonymous = await fetch(`${url}/protected`);
       expect(anonymous.status).toBe(401);

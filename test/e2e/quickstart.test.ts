@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { removeTempDirs, tempDir } from '../scaffold/tree';
+import { demoLoginReachesProtected } from '../helpers/demo-flow';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -85,15 +86,7 @@ it('`npm install && npm start` in a fresh clone serves the demo; SIGTERM to npm 
   // The clone's own build runs, not a copy from npx's cache.
   expect(output).toContain('> node bin/jwt-kit.js serve');
 
-  const login = await fetch(`${url}/auth`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'joe', password: 'pass' }),
-  });
-  expect(login.status).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  const guarded = await fetch(`${url}/protected`, { headers: { Authorization: `Bearer ${token}` } });
-  expect([guarded.status, await guarded.text()]).toEqual([200, 'Success!']);
+  await demoLoginReachesProtected(url);
 
   // What a process manager or `kill` does: the signal goes to npm alone, not to its group.
   process.kill(child.pid as number, 'SIGTERM');

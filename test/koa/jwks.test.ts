@@ -117,7 +117,7 @@ describe('start-up checks', () => {
     expect(problems({ remoteJwks: { ...remote, algorithms: ['HS256'] } }).description).toContain('/remoteJwks/algorithms/0 must be one of RS256');
     expect(problems({ remoteJwks: { ...remote, minCacheAge: '2h' } }).description).toContain('/remoteJwks/minCacheAge must not be longer than /remoteJwks/maxCacheAge');
     expect(problems({ remoteJwks: remote, jwks: { path: PATH } }).description).toContain('with /remoteJwks it has none');
-    expect(problems({ remoteJwks: remote, handlers: { identity, authenticate } }, { forKit: true }).description).toContain(
+    expect(problems({ remoteJwks: remote, handlers: { identity, authenticate } }, { profile: 'kit' }).description).toContain(
       '/authPath: the login route issues tokens, and with /remoteJwks this server has no key to sign them: set /authPath to null',
     );
   });

@@ -99,6 +99,19 @@ describe.each(kinds)('%s store', (_kind, make) => {
     await expect(store.hit('login:ann', 60)).resolves.toEqual({ count: 1, resetInSeconds: 60 });
   });
 
+  it('takes a hit back within its window, keeping the window, and takes nothing from an unknown key', async () => {
+    await store.hit('login:joe', 60);
+    await store.hit('login:joe', 60);
+    await store.undoHit('login:joe');
+    await expect(store.hit('login:joe', 60)).resolves.toEqual({ count: 2, resetInSeconds: 60 });
+    await store.undoHit('login:joe');
+    await store.undoHit('login:joe');
+    await store.undoHit('login:joe');
+    await expect(store.hit('login:joe', 60)).resolves.toMatchObject({ count: 1 });
+    await store.undoHit('never-hit');
+    await expect(store.hit('never-hit', 60)).resolves.toMatchObject({ count: 1 });
+  });
+
   it('counts 20 concurrent hits exactly', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => store.hit('burst', 60)));
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

@@ -76,14 +76,27 @@ describe('memory store bound', () => {
     await store.close();
   });
 
-  it('counts a rewritten entry as new, so a busy counter outlives idle entries', async () => {
+  it('counts a rewritten counter as new, so a busy counter outlives idle ones', async () => {
     const store = createMemoryStore({ maxEntries: 2, now: () => T0 });
     await store.hit('busy', 60);
-    await store.revokeToken('idle', T0 + 60);
+    await store.hit('idle', 60);
     await store.hit('busy', 60);
-    await store.revokeToken('newer', T0 + 60);
-    await expect(store.isRevoked({ jti: 'idle' })).resolves.toBe(false);
-    await expect(store.hit('busy', 60)).resolves.toMatchObject({ count: 3 });
+    await store.hit('newer', 60);
+    await expect(store.hit('idle', 60)).resolves.toMatchObject({ count: 1 });
+    await expect(store.hit('newer', 60)).resolves.toMatchObject({ count: 2 });
+    await store.close();
+  });
+
+  it('keeps counters under a bound of their own: a flood of counters (made-up usernames) never drops a revocation', async () => {
+    const store = createMemoryStore({ maxEntries: 2, now: () => T0 });
+    await store.revokeToken('a', T0 + 60);
+    await store.useOnce('r', 60);
+    for (let i = 0; i < 50; i += 1) await store.hit(`login:user:${i}`, 60);
+    expect(store.size).toBe(4);
+    await expect(store.isRevoked({ jti: 'a' })).resolves.toBe(true);
+    await expect(store.useOnce('r', 60)).resolves.toBe(false);
+    await expect(store.hit('login:user:49', 60)).resolves.toMatchObject({ count: 2 });
+    await expect(store.hit('login:user:0', 60)).resolves.toMatchObject({ count: 1 });
     await store.close();
   });
 

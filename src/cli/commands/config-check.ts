@@ -3,7 +3,7 @@
  * Exit 0 when valid (warnings or not), 3 when the config is missing or invalid.
  */
 import type { Command } from 'commander';
-import { missingHandlers, missingSigningKey } from '../../config/requirements';
+import { missingHandlers } from '../../config/requirements';
 import { findRisks } from '../../config/risks';
 import { EXIT, JwtKitError, isJwtKitError } from '../../errors';
 import type { CliContext } from '../program';
@@ -41,9 +41,8 @@ async function check(options: CheckOptions, cli: CliContext): Promise<void> {
     file = found.filepath;
     // As start-up would: every problem at once, the kit's requirements included. A JSON config cannot hold
     // hooks, so they come from code (loadKit({ handlers })), and their absence is only a warning here.
-    const resolved = found.resolve({ forKit: found.holdsHooks });
-    if (!found.holdsHooks) {
-      errors.push(...missingSigningKey(resolved));
+    const resolved = found.resolve({ profile: found.kitProfile });
+    if (found.kitProfile === 'hooks-from-code') {
       warnings.push(...missingHandlers(resolved).map((p) => `${p}: give it in code, loadKit({ handlers })`));
     }
     warnings.push(...findRisks(resolved, found.raw as { secret?: unknown }));

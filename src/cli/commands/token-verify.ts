@@ -124,7 +124,7 @@ function describeProblem(problem: TokenProblem, token: DecodedToken, setup: Toke
         const kid = header.kid === undefined ? 'the token has no kid, and not exactly one key fits its algorithm' : `the token's kid ${JSON.stringify(header.kid)} names no key`;
         return `unknown key: ${kid} of ${setup.keySource} usable with ${JSON.stringify(alg)}`;
       }
-      return `unknown key: the token's kid ${JSON.stringify(header.kid)} names none of the keys from ${setup.keySource} (${describeKids(rules)})`;
+      return `unknown key: no key from ${setup.keySource} has the token's kid ${JSON.stringify(header.kid)} (${describeKids(rules)})`;
     case 'TOKEN_BAD_SIGNATURE':
       return `bad signature: the token was not signed with the key from ${setup.keySource}, or it was changed after signing`;
     case 'TOKEN_CRIT_UNSUPPORTED':
