@@ -19,6 +19,7 @@ import { optionalGuard, requiredGuard, scopedGuard, withUnless, type Guard, type
 import { createIdentify, isNoUser } from './identify';
 import { createEncodeAccess, createIssueToken, createUserClaims, type IssueOptions } from './issue';
 import { createSessions, type Sessions } from '../lifecycle/sessions';
+import { createRefreshTokenService } from '../lifecycle/refresh-tokens';
 import { createRevocationCheck } from '../lifecycle/revocation';
 import { createLoginThrottle } from '../lifecycle/throttle';
 import { createStore } from '../store/create';
@@ -154,21 +155,7 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   const isRevoked = createRevocationCheck(resolved.revocation ? store : undefined, resolved.handlers.isRevoked);
   const tokens = createTokenService({ ...resolved, tokenType: 'access', handlers: { isRevoked } }, now);
   // Refresh tokens are always our own (a resource server with remoteJwks has none): their own keys and lifetime.
-  const refreshTokens = resolved.refresh.enabled
-    ? createTokenService(
-        {
-          ...resolved,
-          remoteJwks: undefined,
-          keys: resolved.refresh.keys,
-          expirationDelta: resolved.refresh.expirationDelta,
-          tokenType: 'refresh',
-          handlers: {},
-          // Refresh tokens are presented once each: a cache of them would only hold memory.
-          cache: undefined,
-        },
-        now,
-      )
-    : tokens;
+  const refreshTokens = resolved.refresh.enabled ? createRefreshTokenService(resolved as ResolvedConfig<unknown>, now) : tokens;
   const cookies = createAuthCookies(resolved, now);
   const identify = createIdentify(resolved, tokens, createLocateToken(resolved, cookies));
   const userClaims = createUserClaims(resolved);

@@ -82,12 +82,7 @@ async function issue(options: IssueOptions, cli: CliContext): Promise<void> {
   const [{ setupTokens }, { createTokenService }] = await Promise.all([import('../key-source'), import('../../token/service')]);
   const setup = await setupTokens(io, options, 'issue');
   for (const warning of setup.warnings) io.stderr.write(`jwt-kit: ${warning}\n`);
-  if (!setup.config.keys[0]?.signing) {
-    throw new JwtKitError(
-      'CONFIG_INVALID',
-      `${setup.keySource} gives only a public key, which verifies ${setup.config.algorithm} tokens but cannot sign them: pass --key-file PRIVATE.pem`,
-    );
-  }
+  // A key that cannot sign was refused by setupTokens (the token-issue requirement profile).
   const { config } = setup;
   const defaultLifetime = options.refresh ? config.refresh.expirationDelta : setup.configFile !== undefined ? config.expirationDelta : DEFAULT_LIFETIME_SECONDS;
   const expirationDelta = typeof options.exp === 'number' ? options.exp : defaultLifetime;

@@ -44,11 +44,12 @@ async function revoke(argument: string | undefined, options: RevokeOptions, cli:
   if (targets > 1) throw new JwtKitError('USAGE_INVALID', 'revoke one thing at a time: a token, --family or --user');
   const token = options.family === undefined && options.user === undefined ? await readToken(argument, io) : undefined;
 
-  const [{ findCliConfig }, { createTokenService, systemClock }, { createStore }, { createRevoker }] = await Promise.all([
+  const [{ findCliConfig }, { createTokenService, systemClock }, { createStore }, { createRevoker }, { createRefreshTokenService }] = await Promise.all([
     import('../config-source'),
     import('../../token/service'),
     import('../../store/create'),
     import('../../lifecycle/revoke'),
+    import('../../lifecycle/refresh-tokens'),
   ]);
   const found = await findCliConfig(io, options.config);
   if (!found) throw new JwtKitError('CONFIG_NOT_FOUND', 'token revoke needs the config of the servers (its keys and its store): run it where the config is, or pass --config PATH');
@@ -62,10 +63,7 @@ async function revoke(argument: string | undefined, options: RevokeOptions, cli:
     const revoker = createRevoker({
       config,
       tokens: createTokenService({ ...config, tokenType: 'access' }, now),
-      refreshTokens: createTokenService(
-        { ...config, remoteJwks: undefined, keys: config.refresh.keys, expirationDelta: config.refresh.expirationDelta, tokenType: 'refresh' },
-        now,
-      ),
+      refreshTokens: createRefreshTokenService(config, now),
       store,
       now,
     });
