@@ -308,41 +308,43 @@ function readPemPair(key: KeyConfig, at: string, context: KeyContext): PemPair |
     const file = readKeyFile(`${at}/${fileOption}`, key[fileOption] as string, context);
     return file && { pem: file.bytes, what: file.what };
   };
-  let privateSource = text('privateKey');
+  const privateSource = text('privateKey');
   const publicSource = text('publicKey');
-  let signing: KeyObject | undefined;
-  let verifying: KeyObject | undefined;
-  let kid: string | undefined;
   if (key.jwk !== undefined || key.jwkFile !== undefined) {
     if (privateSource || publicSource || key.privateKey || key.privateKeyFile) {
       problems.push(`${at}/${key.jwk !== undefined ? 'jwk' : 'jwkFile'} and a PEM key are both set: keep one`);
       return undefined;
     }
-    const jwk = readJwk(key, at, context);
-    if (!jwk) return undefined;
-    if (!checkJwkAlg(jwk.value, key, jwk.what, problems)) return undefined;
-    kid = typeof jwk.value.kid === 'string' ? jwk.value.kid : undefined;
-    try {
-      if (jwk.value.d !== undefined) signing = createPrivateKey({ key: jwk.value, format: 'jwk' });
-      else verifying = createPublicKey({ key: jwk.value, format: 'jwk' });
-    } catch {
-      problems.push(`${jwk.what} is not a usable RSA or EC JSON Web Key`);
-      return undefined;
-    }
-    privateSource = { pem: '', what: jwk.what };
-  } else {
-    if (problems.length > before) return undefined;
-    if (privateSource) signing = parsePrivate(privateSource.pem, privateSource.what, problems);
-    if (publicSource) verifying = parsePublic(publicSource.pem, publicSource.what, problems);
-    if (problems.length > before) return undefined;
+    return readJwkPair(key, at, context);
   }
-  if (signing && verifying && !samePublicKey(createPublicKey(signing), verifying)) {
+  if (problems.length > before) return undefined;
+  const signing = privateSource && parsePrivate(privateSource.pem, privateSource.what, problems);
+  const given = publicSource && parsePublic(publicSource.pem, publicSource.what, problems);
+  if (problems.length > before) return undefined;
+  const derived = signing && createPublicKey(signing);
+  if (derived && given && !derived.equals(given)) {
     problems.push(`${privateSource?.what} and ${publicSource?.what} are not a pair: the public key does not belong to the private key`);
     return undefined;
   }
+  const verifying = given ?? derived;
   const what = privateSource?.what ?? (publicSource?.what as string);
-  verifying ??= signing && createPublicKey(signing);
-  return verifying ? { signing, verifying, what, kid } : undefined;
+  return verifying ? { signing, verifying, what } : undefined;
+}
+
+/** An RSA or EC key given as a JWK: private when it has `d` (its public half derived), public otherwise. */
+function readJwkPair(key: KeyConfig, at: string, context: KeyContext): PemPair | undefined {
+  const { problems } = context;
+  const jwk = readJwk(key, at, context);
+  if (!jwk || !checkJwkAlg(jwk.value, key, jwk.what, problems)) return undefined;
+  const kid = typeof jwk.value.kid === 'string' ? jwk.value.kid : undefined;
+  try {
+    if (jwk.value.d === undefined) return { verifying: createPublicKey({ key: jwk.value, format: 'jwk' }), what: jwk.what, kid };
+    const signing = createPrivateKey({ key: jwk.value, format: 'jwk' });
+    return { signing, verifying: createPublicKey(signing), what: jwk.what, kid };
+  } catch {
+    problems.push(`${jwk.what} is not a usable RSA or EC JSON Web Key`);
+    return undefined;
+  }
 }
 
 function parsePrivate(pem: string | Buffer, what: string, problems: string[]): KeyObject | undefined {
@@ -380,8 +382,4 @@ function parsePublic(pem: string | Buffer, what: string, problems: string[]): Ke
     problems.push(`${what} is not a PEM public key`);
     return undefined;
   }
-}
-
-function samePublicKey(a: KeyObject, b: KeyObject): boolean {
-  return a.equals(b);
 }
