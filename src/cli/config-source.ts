@@ -9,6 +9,7 @@ import type { RequirementProfile } from '../config/requirements';
 import type { Handlers, ResolvedConfig } from '../config/types';
 import { isJwtKitError } from '../errors';
 import type { CliIO } from './io';
+import { isJsonObject } from '../config/json-object';
 
 export interface CliConfig<TUser = unknown> {
   raw: unknown;
@@ -49,7 +50,7 @@ export async function findCliConfig<TUser = unknown>(io: CliIO, configPath?: str
     // Only code can hold functions: JSON, YAML (an extension-less rc file) and package.json keys cannot.
     kitProfile: /\.[mc]?[jt]s$/.test(filepath) ? 'kit' : 'hooks-from-code',
     resolve: ({ profile, handlers, overrides } = {}) => {
-      const given = overrides && config !== null && typeof config === 'object' && !Array.isArray(config) ? { ...config, ...overrides } : config;
+      const given = overrides && isJsonObject(config) ? { ...config, ...overrides } : config;
       return resolveConfig<TUser>(withHandlers(given, handlers), {
         filepath,
         env: withEnvFile(dirname(filepath), io.env),

@@ -21,6 +21,7 @@ import type { KeyLookup } from '../token/key-set';
 import { findCliConfig } from './config-source';
 import type { CliIO } from './io';
 import type { KeyOptions } from './token-options';
+import { isJsonObject } from '../config/json-object';
 
 export type Purpose = 'issue' | 'verify';
 
@@ -184,7 +185,7 @@ export function mayHaveConfig(start: string): boolean {
 
 function configObject(raw: unknown): Record<string, unknown> {
   // resolveConfig reports a config that is not an object; an empty one keeps its message.
-  return raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  return isJsonObject(raw) ? raw : {};
 }
 
 function readText(io: CliIO, file: string, flag: string): string {

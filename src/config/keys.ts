@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { keyProblem } from './key-rules';
 import type { Algorithm, KeyConfig, ResolvedKey } from './types';
+import { isJsonObject } from './json-object';
 
 /** The HMAC key options, then the asymmetric ones: the fields of one key. */
 export const SECRET_FIELDS = ['secret', 'secretEnv', 'secretFile'] as const;
@@ -272,7 +273,7 @@ function readJwk(key: KeyConfig, at: string, context: KeyContext): JwkRead | und
   if (!file) return undefined;
   try {
     const value = JSON.parse(file.bytes.toString('utf8')) as unknown;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { value: value as JsonWebKey, what: file.what };
+    if (isJsonObject(value)) return { value: value as JsonWebKey, what: file.what };
   } catch {
     // reported below; the parser's message may quote the key
   }

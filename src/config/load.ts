@@ -14,6 +14,7 @@ import { withoutQuotedInput } from './json-error';
 import { CONFIG_FILES, PACKAGE_JSON_KEY, searchDirs } from './files';
 import { resolveConfig, type ResolveOptions } from './resolve';
 import type { Handlers, ResolvedConfig } from './types';
+import { isJsonObject } from './json-object';
 
 /** The environment variable that names the config file, for a process started elsewhere (systemd, PM2, Docker). */
 export const CONFIG_ENV = 'JWTKIT_CONFIG';
@@ -166,7 +167,7 @@ export async function loadConfig<TUser = unknown>(options: LoadConfigOptions<TUs
 
 /** `config` with `handlers` laid over its own hooks; a config that is not an object is left for the schema to refuse. */
 export function withHandlers(config: unknown, handlers: object | undefined): unknown {
-  if (!handlers || config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  if (!handlers || !isJsonObject(config)) return config;
   const own = (config as { handlers?: unknown }).handlers;
   return { ...config, handlers: { ...(own !== null && typeof own === 'object' ? own : {}), ...handlers } };
 }

@@ -9,6 +9,7 @@ import { isHmac, KEY_FIELDS, resolveKeySet } from './keys';
 import { profileProblems, type RequirementProfile } from './requirements';
 import { checkSchema, invalid, passed } from './validate';
 import type { Duration, Handlers, ResolvedConfig, ResolvedCookieOptions, ResolvedKey, ResolvedRemoteJwks, StoreConfig, ValidConfig } from './types';
+import { isJsonObject } from './json-object';
 
 export { isHmac, MIN_SECRET_BYTES } from './keys';
 
@@ -94,7 +95,7 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   const sessionLifetime = refresh.sessionLifetime === undefined ? undefined : seconds('refresh/sessionLifetime', refresh.sessionLifetime, 1);
   if (ok('store')) problems.push(...storeProblems(store, keyContext.env));
   // A block the schema refused may be anything (null, a string); an object got its defaults filled in either way.
-  const throttle = isObject(valid.loginThrottle) ? valid.loginThrottle : ({} as ValidConfig<TUser>['loginThrottle']);
+  const throttle = isJsonObject(valid.loginThrottle) ? valid.loginThrottle : ({} as ValidConfig<TUser>['loginThrottle']);
   const loginThrottle = {
     ...throttle,
     usernameWindow: seconds('loginThrottle/usernameWindow', throttle.usernameWindow, 1),
@@ -150,10 +151,6 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
     handlers: valid.handlers,
     filepath: options.filepath,
   };
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JwtKitError } from '../errors';
 import { configSchema } from './schema';
 import type { ValidConfig } from './types';
+import { isJsonObject } from './json-object';
 
 let compiled: ValidateFunction | undefined;
 
@@ -49,7 +50,7 @@ export function validateConfig<TUser>(config: unknown, source = 'config'): Valid
  * `value` is undefined only when the config is not an object at all.
  */
 export function checkSchema<TUser>(config: unknown): { value?: ValidConfig<TUser>; problems: string[]; failed: string[] } {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+  if (!isJsonObject(config)) {
     return { problems: ['the config must be an object (export default defineConfig({ ... }))'], failed: [] };
   }
   const copy = copyPlainData(config) as ValidConfig<TUser>;

@@ -6,13 +6,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import { JwtKitError } from '../errors';
+import { isJsonObject } from '../config/json-object';
 
 export const LIMIT_BYTES = 16 * 1024;
 
 export async function readJsonObject(ctx: Context): Promise<Record<string, unknown>> {
   const parsed = (ctx.request as { body?: unknown }).body;
   const value = parsed !== undefined ? parsed : await readAndParse(ctx);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new JwtKitError('LOGIN_BODY_INVALID');
   }
   return value as Record<string, unknown>;

@@ -11,6 +11,7 @@ import type { TokenService } from '../token/service';
 import { checkCsrf } from './csrf';
 import type { LocatedToken, LocateToken } from './locate';
 import type { AuthState } from './state';
+import { isJsonObject } from '../config/json-object';
 
 /**
  * Identifies a request: the state itself (or a synchronous throw) when every step answered synchronously (the
@@ -26,7 +27,7 @@ export function createIdentify<TUser>(config: ResolvedConfig<TUser>, tokens: Tok
   const decodePayload = (token: string): JwtPayload | Promise<JwtPayload> => {
     if (!decode) return tokens.verifyNow(token);
     return callHook('decode', () => decode(token, { verify: tokens.verify })).then((payload) => {
-      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      if (!isJsonObject(payload)) {
         throw new JwtKitError('TOKEN_MALFORMED', 'The token payload is not a JSON object');
       }
       return payload;

@@ -10,6 +10,7 @@ import type { Duration, JwtPayload, ResolvedConfig } from '../config/types';
 import { findBadTimeClaim } from '../token/claims';
 import type { TokenService } from '../token/service';
 import { CSRF_CLAIM, newCsrfValue } from './csrf';
+import { isJsonObject } from '../config/json-object';
 
 /** Per-call options of `kit.issueToken`. */
 export interface IssueOptions<TClaims extends object = JwtPayload> {
@@ -33,14 +34,11 @@ export type UserClaims<TUser> = (user: TUser) => Promise<JwtPayload>;
 /** Signs an access token from claims: the standard claims filled in (`lifetime` instead of `expirationDelta`). */
 export type EncodeAccess = (claims: JwtPayload, lifetime?: number) => Promise<IssuedToken>;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 export function createUserClaims<TUser>(config: ResolvedConfig<TUser>): UserClaims<TUser> {
   const { payload: payloadHook } = config.handlers;
   return async (user) => {
     const claims = payloadHook ? await callHook('payload', () => payloadHook(user)) : defaultClaims(user);
-    if (!isPlainObject(claims)) throw new JwtKitError('HANDLER_FAILED', 'The payload hook must return an object of claims');
+    if (!isJsonObject(claims)) throw new JwtKitError('HANDLER_FAILED', 'The payload hook must return an object of claims');
     return claims;
   };
 }
@@ -69,7 +67,7 @@ export function createIssueToken<TUser>(userClaims: UserClaims<TUser>, encodeAcc
     if (options.expiresIn !== undefined && lifetime === undefined) {
       throw new TypeError(`issueToken({ expiresIn }) must be whole seconds or a duration such as "15m": ${JSON.stringify(options.expiresIn)}`);
     }
-    if (options.claims !== undefined && !isPlainObject(options.claims)) throw new TypeError('issueToken({ claims }) must be an object of claims');
+    if (options.claims !== undefined && !isJsonObject(options.claims)) throw new TypeError('issueToken({ claims }) must be an object of claims');
     if (lifetime !== undefined && options.claims?.exp !== undefined) throw new TypeError('issueToken: give expiresIn or claims.exp, not both');
     return encodeAccess({ ...(await userClaims(user)), ...options.claims }, lifetime);
   };

@@ -12,6 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { JwtKitError } from '../errors';
 import type { JwtPayload } from '../config/types';
 import { findDuplicateMember } from './duplicate-member';
+import { isJsonObject } from '../config/json-object';
 
 export interface DecodedToken {
   /** The JOSE header: a JSON object. */
@@ -86,7 +87,7 @@ function readObject(segment: string, name: 'header' | 'payload'): Record<string,
   } catch {
     throw malformed(`the ${name} is not JSON`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw malformed(`the ${name} is not a JSON object`);
   }
   // JSON.parse would keep the last of two equal names; another parser may keep the first (./duplicate-member).

@@ -13,6 +13,7 @@ import { publicJwk, jwkThumbprint, type PublicJwk } from '../config/jwk';
 import { keyProblem } from '../config/key-rules';
 import { isHmac } from '../config/keys';
 import type { Algorithm, ResolvedKey } from '../config/types';
+import { isJsonObject } from '../config/json-object';
 
 /** A published key: the public members, its `kid`, `alg` and `use: "sig"`. */
 export type PublishedJwk = PublicJwk & { kid: string; alg: Algorithm; use: 'sig' };
@@ -105,7 +106,7 @@ export function readJwks(body: unknown, algorithms: readonly Algorithm[], source
 }
 
 function readEntry(jwk: unknown, algorithms: readonly Algorithm[]): JwksEntry | undefined {
-  if (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)) return undefined;
+  if (!isJsonObject(jwk)) return undefined;
   const member = jwk as Record<string, unknown>;
   if (member.kty !== 'RSA' && member.kty !== 'EC') return undefined;
   if (PRIVATE_MEMBERS.some((name) => member[name] !== undefined)) return undefined;

@@ -13,6 +13,7 @@ import { findBadTimeClaim } from '../../token/claims';
 import { jsonErrorReason } from '../../config/json-error';
 import type { CliContext } from '../program';
 import { addKeyOptions, collect, KEY_HELP, parseDuration, type KeyOptions } from '../token-options';
+import { isJsonObject } from '../../config/json-object';
 
 interface IssueOptions extends KeyOptions {
   claim?: string[];
@@ -147,7 +148,7 @@ function readPayload(spec: string, cwd: string): Record<string, unknown> {
     // The parser's message can quote the file (a secret, say): only where it broke is said.
     throw new JwtKitError('USAGE_INVALID', `--payload is not valid JSON (${jsonErrorReason(error)})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new JwtKitError('USAGE_INVALID', '--payload must be a JSON object, e.g. {"user_id": 1}');
   }
   return value as Record<string, unknown>;
