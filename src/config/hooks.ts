@@ -5,11 +5,8 @@ import { JwtKitError, isJwtKitError } from '../errors';
  * error is the server's fault and becomes `HANDLER_FAILED`: logged, never shown, and never a pass.
  */
 export async function callHook<T>(name: string, run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw hookFailure(name, error);
-  }
+  // An async function turns callHookNow's synchronous throw into a rejection: one translation, two shapes.
+  return callHookNow(name, run);
 }
 
 /**
