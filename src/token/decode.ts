@@ -25,6 +25,12 @@ export interface DecodedToken {
   signingInput: string;
 }
 
+/**
+ * Header segments already read, and what they hold: the service's own, which every token it signs carries.
+ * Such a segment is canonical and its JSON has no repeats by construction, so it is not decoded again.
+ */
+export type KnownHeaders = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+
 const malformed = (reason: string) => new JwtKitError('TOKEN_MALFORMED', `Malformed token: ${reason}`);
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -52,7 +58,7 @@ export function isCanonicalBase64url(segment: string): boolean {
  * const { header, payload } = decodeToken(token); // nothing verified: read, never trust
  * ```
  */
-export function decodeToken(token: unknown): DecodedToken {
+export function decodeToken(token: unknown, knownHeaders?: KnownHeaders): DecodedToken {
   if (typeof token !== 'string' || token === '') throw malformed('it is empty');
   const firstDot = token.indexOf('.');
   const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
@@ -66,8 +72,10 @@ export function decodeToken(token: unknown): DecodedToken {
   const payloadSegment = token.slice(firstDot + 1, secondDot);
   const signature = token.slice(secondDot + 1);
   if (!isCanonicalBase64url(signature)) throw malformed(reason('signature', signature));
+  const known = knownHeaders?.get(headerSegment);
   return {
-    header: readObject(headerSegment, 'header'),
+    // A copy: the caller may change its header, and the next token must not see that.
+    header: known ? { ...known } : readObject(headerSegment, 'header'),
     payload: readObject(payloadSegment, 'payload') as JwtPayload,
     signature,
     signingInput: token.slice(0, secondDot),
@@ -78,9 +86,10 @@ function readObject(segment: string, name: 'header' | 'payload'): Record<string,
   if (segment === '') throw malformed(`the ${name} is empty`);
   if (!isCanonicalBase64url(segment)) throw malformed(reason(name, segment));
   const bytes = Buffer.from(segment, 'base64url');
-  // Node would replace invalid UTF-8 with U+FFFD, so two different byte strings would read as one claim.
-  if (!isUtf8(bytes)) throw malformed(`the ${name} is not valid UTF-8`);
   const text = bytes.toString('utf8');
+  // Node replaces invalid UTF-8 with U+FFFD, so two different byte strings would read as one claim. Only a
+  // text with a U+FFFD can have come from invalid bytes: the bytes are checked then, and not otherwise.
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) throw malformed(`the ${name} is not valid UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -91,7 +100,7 @@ function readObject(segment: string, name: 'header' | 'payload'): Record<string,
     throw malformed(`the ${name} is not a JSON object`);
   }
   // JSON.parse would keep the last of two equal names; another parser may keep the first (./duplicate-member).
-  const duplicate = findDuplicateMember(text);
+  const duplicate = findDuplicateMember(text, value);
   if (duplicate !== undefined) throw malformed(`the ${name} has the member ${quoted(duplicate)} twice`);
   return value as Record<string, unknown>;
 }

@@ -17,7 +17,7 @@ import { JwtKitError } from '../errors';
 import { callHook } from '../config/hooks';
 import type { Handlers, JwtPayload, ResolvedConfig, ResolvedKey } from '../config/types';
 import { createClaimRules, type ClaimProblem, type ClaimRuleOptions } from './claims';
-import { decodeToken, type DecodedToken } from './decode';
+import { decodeToken, type DecodedToken, type KnownHeaders } from './decode';
 import { createKeySet, type KeyLookup, type KeySet } from './key-set';
 import { createRemoteKeySet, type RemoteKeySet } from './remote-key-set';
 import { checkSignature, signWith } from './signature';
@@ -117,9 +117,10 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   const claimRules = createClaimRules(options);
   const isRevoked = options.handlers?.isRevoked;
   const current = keySet?.current;
-  // The header of every token we sign is the same: encoded once. Key order as jsonwebtoken wrote it.
-  const signingHeader = current && { alg: current.algorithm, typ: 'JWT', ...(current.kid !== undefined && { kid: current.kid }) };
-  const headerSegment = signingHeader && Buffer.from(JSON.stringify(signingHeader)).toString('base64url');
+  // The header segment the current key signs with, encoded once.
+  const headerSegment = current && encodeHeader(current);
+  // The header segment of each of our keys, as our tokens carry it: the decoder need not read those again.
+  const knownHeaders: KnownHeaders = new Map(keySet?.keys.map((key) => [encodeHeader(key), headerOf(key)]));
   const cache = options.cache?.enabled ? createVerifiedCache(options.cache.maxEntries) : undefined;
 
   const withStandardClaims = (claims: JwtPayload): JwtPayload => {
@@ -174,7 +175,7 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
   const checkKeyAndSignature = (decoded: DecodedToken): ResolvedKey => checkSignatureWith(decoded, lookup.keyFor(decoded.header));
 
   const decodeChecked = (token: string): DecodedToken => {
-    const decoded = decodeToken(token);
+    const decoded = decodeToken(token, knownHeaders);
     const headerProblem = checkHeader(decoded.header);
     if (headerProblem) throw headerProblem;
     return decoded;
@@ -290,6 +291,15 @@ export function createTokenService(options: TokenOptions, now: Clock = systemClo
     inspect,
     decodeUnverified: decodeToken,
   };
+}
+
+/** The JOSE header of the tokens `key` signs. Member order as jsonwebtoken wrote it. */
+function headerOf(key: ResolvedKey): Record<string, unknown> {
+  return { alg: key.algorithm, typ: 'JWT', ...(key.kid !== undefined && { kid: key.kid }) };
+}
+
+function encodeHeader(key: ResolvedKey): string {
+  return Buffer.from(JSON.stringify(headerOf(key))).toString('base64url');
 }
 
 /** The result of a synchronous step as a settled promise: a throw becomes a rejection, as in an async function. */

@@ -50,6 +50,19 @@ describe('decodeToken', () => {
     expect(error.description).toBe('Malformed token: the payload is not valid UTF-8');
   });
 
+  it('accepts a payload that carries U+FFFD itself, as valid UTF-8 (EF BF BD)', () => {
+    const payload = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xef, 0xbf, 0xbd]), Buffer.from('"}')]);
+    expect(decodeToken(`${b64url('{"alg":"HS256"}')}.${b64url(payload)}.${hmacSign('x', SECRET, 'HS256')}`).payload).toEqual({ name: '\uFFFD' });
+  });
+
+  it('refuses surrogate halves and overlong forms, which Node also reads as U+FFFD', () => {
+    for (const bytes of [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xff]]) {
+      const payload = Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('"}')]);
+      const error = thrownBy(() => decodeToken(`${b64url('{"alg":"HS256"}')}.${b64url(payload)}.${hmacSign('x', SECRET, 'HS256')}`));
+      expect(error.description).toBe('Malformed token: the payload is not valid UTF-8');
+    }
+  });
+
   it('refuses set unused trailing bits in the signature, though they decode to the same bytes', () => {
     const signature = token.split('.')[2]!;
     const altered = setTrailingBits(signature);

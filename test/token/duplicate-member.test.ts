@@ -31,8 +31,10 @@ describe('findDuplicateMember', () => {
     ['{"a":[1,2],"a":3}', 'a'],
     ['{"":1,"":2}', ''],
   ])('%s -> %j', (text, expected) => {
-    JSON.parse(text); // every case is valid JSON, as the decoder guarantees before it scans
+    const parsed: unknown = JSON.parse(text); // every case is valid JSON, as the decoder guarantees before it scans
     expect(findDuplicateMember(text)).toBe(expected);
+    // With the parsed value, the count that clears a text without repeats, then the scan when it does not.
+    expect(findDuplicateMember(text, parsed)).toBe(expected);
   });
 
   // Reference: the names of each object, read with a parser that keeps every pair (a reviver cannot see them).
@@ -46,15 +48,22 @@ describe('findDuplicateMember', () => {
         fc.array(fc.tuple(name, tie('v')), { maxLength: 4 }).map((pairs) => ({ pairs })),
       ),
     })).v;
-    // Writes an object as its list of pairs, repeats kept, with random escaping of names.
-    const write = (v: unknown, escape: boolean): string => {
-      if (Array.isArray(v)) return `[${v.map((x) => write(x, escape)).join(',')}]`;
-      if (v !== null && typeof v === 'object' && 'pairs' in (v as object)) {
-        const pairs = (v as { pairs: Array<[string, unknown]> }).pairs;
-        const key = (k: string) => (escape ? `"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(k));
-        return `{${pairs.map(([k, x]) => `${key(k)}:${write(x, escape)}`).join(',')}}`;
-      }
-      return JSON.stringify(v);
+    // Writes an object as its list of pairs, repeats kept, with random escaping of names and whitespace before
+    // and after each colon and comma, taken in turn from `spaces` (JSON allows it; the count must look past it,
+    // including where one name has some and its repeat has none).
+    const write = (v: unknown, escape: boolean, spaces: string[] = ['']): string => {
+      let turn = 0;
+      const space = () => spaces[(turn += 1) % spaces.length] as string;
+      const text = (x: unknown): string => {
+        if (Array.isArray(x)) return `[${x.map((item) => `${text(item)}${space()}`).join(`,${space()}`)}]`;
+        if (x !== null && typeof x === 'object' && 'pairs' in (x as object)) {
+          const pairs = (x as { pairs: Array<[string, unknown]> }).pairs;
+          const key = (k: string) => (escape ? `"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(k));
+          return `{${pairs.map(([k, item]) => `${key(k)}${space()}:${space()}${text(item)}${space()}`).join(`,${space()}`)}}`;
+        }
+        return JSON.stringify(x);
+      };
+      return text(v);
     };
     const firstRepeat = (v: unknown): string | undefined => {
       if (Array.isArray(v)) {
@@ -76,10 +85,10 @@ describe('findDuplicateMember', () => {
       return undefined;
     };
     fc.assert(
-      fc.property(value, fc.boolean(), (v, escape) => {
-        const text = write(v, escape);
-        JSON.parse(text);
-        return findDuplicateMember(text) === firstRepeat(v);
+      fc.property(value, fc.boolean(), fc.array(fc.constantFrom('', ' ', '\n\t', '\r\n '), { minLength: 1, maxLength: 5 }), (v, escape, spaces) => {
+        const text = write(v, escape, spaces);
+        const expected = firstRepeat(v);
+        return findDuplicateMember(text) === expected && findDuplicateMember(text, JSON.parse(text)) === expected;
       }),
       { seed: 7_515_052, numRuns: 3_000 },
     );

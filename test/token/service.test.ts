@@ -8,7 +8,7 @@ import jwt from 'jsonwebtoken';
 import { createKit, isJwtKitError, type JwtKitConfig } from '../../src';
 import { thrownBy } from '../helpers/thrown';
 import { authenticate, baseConfig, errorBody, identity, login, makeApp, SECRET, T, type User } from '../helpers/app';
-import { b64url, forge, forgeRaw, forgeRs256, forgeUnsigned, readHeader, readPayload, tamperSignature } from '../helpers/forge';
+import { b64url, forge, forgeRaw, hmacSign, forgeRs256, forgeUnsigned, readHeader, readPayload, tamperSignature } from '../helpers/forge';
 
 const claims = { user_id: 1, iat: T, nbf: T, exp: T + 60 };
 const get = (app: ReturnType<typeof makeApp>, token: string) => app.http.get('/protected').set('Authorization', `Bearer ${token}`);
@@ -89,6 +89,27 @@ describe('only the configured algorithm', () => {
   it('refuses a crit header even with verify false', async () => {
     const app = makeApp(baseConfig({ verify: false }));
     expect((await get(app, forge(claims, SECRET, { header: { crit: [] } }))).body.code).toBe('TOKEN_CRIT_UNSUPPORTED');
+  });
+});
+
+describe("the service's own header segments, read without decoding", () => {
+  const kit = createKit(baseConfig());
+
+  it('gives each verify its own copy of the header: a change to one is not seen by the next', async () => {
+    const token = kit.tokens.issue({ user_id: 1 });
+    const first = await kit.tokens.verifyToken(token);
+    expect(first.header).toEqual({ alg: 'HS256', typ: 'JWT' });
+    first.header.alg = 'none';
+    first.header.injected = true;
+    expect((await kit.tokens.verifyToken(token)).header).toEqual({ alg: 'HS256', typ: 'JWT' });
+  });
+
+  it('still reads a header of other spelling (members reordered) in full, and checks it as any other', async () => {
+    const input = `${b64url('{"typ":"JWT","alg":"HS256"}')}.${b64url(JSON.stringify(claims))}`;
+    const reordered = `${input}.${hmacSign(input, SECRET, 'HS256')}`;
+    expect((await get(makeApp(), reordered)).status).toBe(200);
+    const withCrit = forge(claims, SECRET, { header: { alg: 'HS256', typ: 'JWT', crit: [] } });
+    expect((await get(makeApp(), withCrit)).body.code).toBe('TOKEN_CRIT_UNSUPPORTED');
   });
 });
 
