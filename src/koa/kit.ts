@@ -178,13 +178,25 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
   const mayRoute = createRouteFilter(router);
   const routes: Middleware = (ctx, next) => (mayRoute(ctx) ? routed(ctx, next) : next());
 
-  // Renders a JwtKitError thrown downstream (by verifyRequest in a route) as JSON; other errors pass on.
-  const rendered = (ctx: Context) => (error: unknown) => {
-    if (!isJwtKitError(error)) throw error;
-    return renderError(ctx, error, render);
+  // kit.middleware() runs in front of every request of the app, so it is one function rather than a compose of
+  // three: CORS when enabled, the routes, and an error boundary that renders a JwtKitError thrown downstream (by
+  // verifyRequest or currentUser in an app's route) as JSON; other errors pass on to Koa. One promise reaction
+  // per request, and no other.
+  const cors = resolved.cors.enabled ? createCors(resolved.cors) : undefined;
+  const inner: Middleware = cors ? (ctx, next) => cors(ctx, () => routes(ctx, next)) : routes;
+  const all: Middleware = (ctx, next) => {
+    let downstream: Promise<unknown>;
+    try {
+      // Promise.resolve returns a promise as it is: it only wraps a `next` that answered with a plain value.
+      downstream = Promise.resolve(inner(ctx, next));
+    } catch (error) {
+      downstream = Promise.reject(error);
+    }
+    return downstream.then(undefined, (error: unknown) => {
+      if (!isJwtKitError(error)) throw error;
+      return renderError(ctx, error, render);
+    });
   };
-  const errorBoundary: Middleware = (ctx, next) => next().then(undefined, rendered(ctx));
-  const all = compose([errorBoundary, ...(resolved.cors.enabled ? [createCors(resolved.cors)] : []), routes]) as Middleware;
 
   return {
     config: resolved,
