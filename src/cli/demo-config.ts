@@ -2,7 +2,7 @@
  * The embedded config of `jwt-kit serve` when no config file is found: the Flask-JWT quickstart, with one
  * user, joe / pass (id 1).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Handlers, JwtKitConfig } from '../config/types';
 
 /** The demo user's published credentials, which the playground page fills in for a newcomer. */
@@ -13,12 +13,12 @@ export interface DemoUser {
   username: string;
 }
 
-const USERS = [{ id: 1, ...DEMO_CREDENTIALS }];
-const UNKNOWN_USER_PASSWORD = randomBytes(32).toString('hex');
-
-// Compares digests in constant time, so the demo does not teach a timing leak.
-const sameText = (a: string, b: string) =>
-  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+// Credentials are compared as SHA-256 digests in constant time, so the demo does not teach a timing leak.
+// The stored side is digested once, here: a login digests only what it was given, once per field.
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
+const USERS = [{ id: 1, ...DEMO_CREDENTIALS }].map((user) => ({ ...user, usernameDigest: digest(user.username), passwordDigest: digest(user.password) }));
+// Compared when the username is unknown: random, so no password ever matches it.
+const UNKNOWN_USER_PASSWORD_DIGEST = digest(randomBytes(32).toString('hex'));
 
 /**
  * The demo config. The secret is `JWT_SECRET` from the environment, or, when unset, a random one for this run
@@ -41,9 +41,10 @@ export function demoConfig(env: Record<string, string | undefined>): { config: J
 /** The demo's hooks: also what `serve` uses with a `.json` config, which cannot hold hooks of its own. */
 export const DEMO_HANDLERS: Handlers<DemoUser> = {
   authenticate: (username, password) => {
-    const user = USERS.find((u) => sameText(u.username, username));
+    const givenUsername = digest(username);
+    const user = USERS.find((u) => timingSafeEqual(u.usernameDigest, givenUsername));
     // The password is compared even for an unknown user, so the timing does not tell which usernames exist.
-    const matches = sameText(user?.password ?? UNKNOWN_USER_PASSWORD, password);
+    const matches = timingSafeEqual(user?.passwordDigest ?? UNKNOWN_USER_PASSWORD_DIGEST, digest(password));
     return user && matches ? { id: user.id, username: user.username } : null;
   },
   identity: (payload) => {
