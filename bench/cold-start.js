@@ -1,4 +1,4 @@
-// CLI start-up against bare `node -e 0`, in the same run:
+// CLI start-up against bare `node -e 0`, in the same run (with Node loading commander alone as a reference):
 //   token decode   a fixed token, no config
 //   token issue    --secret-file, no config
 //   serve          until it prints "listening", with the .ts config `jwt-kit init` writes (loaded through jiti)
@@ -89,6 +89,9 @@ async function runColdStart({ settings, log, useHyperfine = hasHyperfine }) {
   try {
     const commands = {
       'node -e 0': [NODE, ['-e', '0']],
+      // What any CLI built on commander pays before its first line runs (commander loads node:child_process):
+      // shown for reference, not a target.
+      'node + require(commander)': [NODE, ['-e', `require(${JSON.stringify(require.resolve('commander'))})`]],
       'token decode': [NODE, [BIN, 'token', 'decode', keys.HS256.token]],
       'token issue': [NODE, [BIN, 'token', 'issue', '--secret-file', keys.secretFile, '--claim', 'user_id=1']],
     };
@@ -127,6 +130,7 @@ async function runColdStart({ settings, log, useHyperfine = hasHyperfine }) {
       runsPerRound: settings.runs,
       rows: [
         { name: 'node -e 0', ms: summarize(ms['node -e 0']) },
+        { name: 'node + require(commander) (reference)', ms: summarize(ms['node + require(commander)']), ratio: ratioTo('node + require(commander)', 'node -e 0') },
         { name: 'token decode', ms: summarize(ms['token decode']), ratio: ratioTo('token decode', 'node -e 0') },
         { name: 'token issue', ms: summarize(ms['token issue']), ratio: ratioTo('token issue', 'node -e 0') },
         { name: 'serve (until listening, .ts config)', ms: summarize(ms.serve), ratio: ratioTo('serve', 'node -e 0 (beside serve)') },

@@ -329,9 +329,9 @@ describe('token decode', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Header\n{\n  "alg": "HS256",\n  "typ": "JWT"\n}\n');
     expect(result.out).toContain('Payload\n{\n  "user_id": 1,\n  "iat": 1700000000,\n  "nbf": 1700000000,\n  "exp": 1700000300\n}\n');
-    expect(result.out).toMatch(new RegExp(`iat  ${IAT_ISO}  issued \\d+d( \\d+h)? ago`));
-    expect(result.out).toMatch(new RegExp(`nbf  ${IAT_ISO}  valid since \\d+d( \\d+h)? ago`));
-    expect(result.out).toMatch(new RegExp(`exp  ${EXP_ISO}  expired \\d+d( \\d+h)? ago`));
+    expect(result.out).toMatch(new RegExp(`iat  ${IAT_ISO}  issued \\d+d( \\d+[hms])? ago`));
+    expect(result.out).toMatch(new RegExp(`nbf  ${IAT_ISO}  valid since \\d+d( \\d+[hms])? ago`));
+    expect(result.out).toMatch(new RegExp(`exp  ${EXP_ISO}  expired \\d+d( \\d+[hms])? ago`));
     expect(result.err).toMatch(/signature NOT verified/);
     expect(result.out).not.toContain(ESC);
   });
@@ -455,7 +455,7 @@ describe('token verify', () => {
   test('expired: exit 1, saying when', async () => {
     const result = await verify(withSecretFile(), ['--secret-file', 'secret.txt', hsToken({ iat: IAT, nbf: IAT, exp: IAT + 300 })]);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(new RegExp(`^jwt-kit: invalid token: expired \\d+d( \\d+h)? ago at ${EXP_ISO}\n$`));
+    expect(result.err).toMatch(new RegExp(`^jwt-kit: invalid token: expired \\d+d( \\d+[hms])? ago at ${EXP_ISO}\n$`));
     expect(result.out).toBe('');
   });
 
@@ -647,6 +647,18 @@ describe('help', () => {
     const result = await run(project(), [...command, '--help']);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Examples:\n {2}\$ (TOKEN=\$\(jwt-kit|jwt-kit token|echo)/);
+  });
+
+  // A run registers only the subcommand it names (src/cli/lazy-commands.ts); help and mistakes still see them all.
+  test('token --help lists every subcommand, and a mistyped one gets a suggestion', async () => {
+    const help = await run(project(), ['token', '--help']);
+    expect(help.out.match(/^ {2}(issue|decode|verify|revoke) /gm)).toEqual(['  issue ', '  decode ', '  verify ', '  revoke ']);
+    const typo = await run(project(), ['token', 'deocde', 'x']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/unknown command 'deocde'\n\(Did you mean decode\?\)/);
+    const keysTypo = await run(project(), ['keys', 'genrate']);
+    expect(keysTypo.code).toBe(2);
+    expect(keysTypo.err).toMatch(/\(Did you mean generate\?\)/);
   });
 
   test('issue and verify explain the key sources; none offers a --secret flag', async () => {

@@ -1,12 +1,19 @@
 /**
- * `jwt-kit keys`: make keys and show the public JWKS of a config. Each subcommand lives in its own file.
+ * `jwt-kit keys`: make keys and show the public JWKS of a config. Each subcommand lives in its own file, loaded
+ * only for a run that needs it (../lazy-commands).
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
-import { registerKeysGenerate } from './keys-generate';
-import { registerKeysJwks } from './keys-jwks';
+import { registerNeeded, type Register } from '../lazy-commands';
 
-export function registerKeys(program: Command, cli: CliContext): void {
+/* eslint-disable @typescript-eslint/no-require-imports */
+const SUBCOMMANDS: Record<string, () => Register> = {
+  generate: () => (require('./keys-generate') as typeof import('./keys-generate')).registerKeysGenerate,
+  jwks: () => (require('./keys-jwks') as typeof import('./keys-jwks')).registerKeysJwks,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export function registerKeys(program: Command, cli: CliContext, args: readonly string[] = []): void {
   const keys = program
     .command('keys')
     .description('generate signing keys and print the public JWKS of the config')
@@ -20,6 +27,5 @@ export function registerKeys(program: Command, cli: CliContext): void {
         '  $ jwt-kit keys jwks > jwks.json',
       ].join('\n'),
     );
-  registerKeysGenerate(keys, cli);
-  registerKeysJwks(keys, cli);
+  registerNeeded(SUBCOMMANDS, keys, cli, args);
 }

@@ -1,15 +1,22 @@
 /**
- * `jwt-kit token`: issue, decode and verify tokens from the shell. Each subcommand lives in its own file and
- * loads jsonwebtoken, ajv or a config loader only inside its action, so `decode` starts almost as fast as Node.
+ * `jwt-kit token`: issue, decode and verify tokens from the shell. Each subcommand lives in its own file, loaded
+ * only for a run that needs it (../lazy-commands), and loads a config loader only inside its action, so
+ * `decode` starts almost as fast as Node.
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
-import { registerTokenDecode } from './token-decode';
-import { registerTokenIssue } from './token-issue';
-import { registerTokenRevoke } from './token-revoke';
-import { registerTokenVerify } from './token-verify';
+import { registerNeeded, type Register } from '../lazy-commands';
 
-export function registerToken(program: Command, cli: CliContext): void {
+/* eslint-disable @typescript-eslint/no-require-imports */
+const SUBCOMMANDS: Record<string, () => Register> = {
+  issue: () => (require('./token-issue') as typeof import('./token-issue')).registerTokenIssue,
+  decode: () => (require('./token-decode') as typeof import('./token-decode')).registerTokenDecode,
+  verify: () => (require('./token-verify') as typeof import('./token-verify')).registerTokenVerify,
+  revoke: () => (require('./token-revoke') as typeof import('./token-revoke')).registerTokenRevoke,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export function registerToken(program: Command, cli: CliContext, args: readonly string[] = []): void {
   const token = program
     .command('token')
     .description('issue, decode, verify and revoke tokens')
@@ -23,8 +30,5 @@ export function registerToken(program: Command, cli: CliContext): void {
         '  $ jwt-kit token verify --secret-file secret.txt "$TOKEN"',
       ].join('\n'),
     );
-  registerTokenIssue(token, cli);
-  registerTokenDecode(token, cli);
-  registerTokenVerify(token, cli);
-  registerTokenRevoke(token, cli);
+  registerNeeded(SUBCOMMANDS, token, cli, args);
 }
