@@ -16,6 +16,7 @@ const groups = (redisUrl = process.env.BENCH_REDIS_URL) => [
       { name: 'koa-jwt', label: 'koa-jwt 4, Buffer secret', server: ['koa-jwt.js'] },
       { name: 'fast-jwt', label: 'fast-jwt, hand-wired, no cache', server: ['fast-jwt.js'] },
       { name: 'kit-hs256', label: 'jwt-kit middleware()+guard(), HS256', server: ['jwt-kit.js', 'HS256'] },
+      { name: 'kit-hs256-guard', label: 'jwt-kit guard() alone, HS256', server: ['jwt-kit.js', 'HS256', '--guard-only'] },
       { name: 'kit-rs256', label: 'jwt-kit middleware()+guard(), RS256', server: ['jwt-kit.js', 'RS256'], alg: 'RS256' },
       { name: 'kit-es256', label: 'jwt-kit middleware()+guard(), ES256', server: ['jwt-kit.js', 'ES256'], alg: 'ES256' },
       { name: 'kit-hs256-cache', label: 'jwt-kit HS256 + verified-token cache', server: ['jwt-kit.js', 'HS256'], config: { cache: { enabled: true } } },
