@@ -92,8 +92,19 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
  */
 export async function startRedisServer(options: { extraArgs?: readonly string[]; sentinelOf?: number } = {}): Promise<RedisServer> {
   assertRedisInstalled();
+  // A free port can be taken between our check and redis-server's bind, and a cluster node also binds its bus
+  // port (the port + 10000), which nothing checked: another port, a few times, rather than a flaky test.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOn(await freePort(), options);
+    } catch (error) {
+      if (attempt >= 5 || !String((error as Error).message).includes('Address already in use')) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, options: { extraArgs?: readonly string[]; sentinelOf?: number }): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'jwtkit-redis-'));
-  const port = await freePort();
   let args = serverArgs(port, dir, options.extraArgs);
   let readyText: string | undefined;
   if (options.sentinelOf !== undefined) {
@@ -104,7 +115,13 @@ export async function startRedisServer(options: { extraArgs?: readonly string[];
     readyText = '+monitor master mymaster';
   }
   const start = (): Promise<ChildProcess> => launch(port, args, readyText);
-  let child: ChildProcess | undefined = await start();
+  let child: ChildProcess | undefined;
+  try {
+    child = await start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   // A crashed test run must not leave a server behind.
   const killOnExit = (): void => {
     if (child?.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
