@@ -188,7 +188,7 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
     let downstream: Promise<unknown>;
     try {
       // Promise.resolve returns a promise as it is: it only wraps a `next` that answered with a plain value.
-      downstream = Promise.resolve(inner(ctx, next));
+      downstream = Promise.resolve(inner(ctx, next ?? nothingNext));
     } catch (error) {
       downstream = Promise.reject(error);
     }
@@ -242,6 +242,9 @@ export function createKit<TUser, TClaims extends object = JwtPayload>(
     return isNoUser(user) ? undefined : user;
   }
 }
+
+/** The `next` of a caller that gives none (koa-compose, used here before, made up the same). */
+const nothingNext = (): Promise<void> => Promise.resolve();
 
 function isResolved<TUser>(config: object): config is ResolvedConfig<TUser> {
   const { keys, remoteJwks } = config as ResolvedConfig;

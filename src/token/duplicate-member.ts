@@ -55,22 +55,27 @@ function countNames(text: string): number {
   return names;
 }
 
-/** How many keys the objects of a parsed JSON value hold, at every depth. */
+/**
+ * How many keys the objects of a parsed JSON value hold, at every depth. With a stack of its own, not
+ * recursion: JSON.parse reads any depth, and a payload nested thousands deep must not overflow the call stack
+ * (a RangeError here would be a 500 for a token nobody signed).
+ */
 function countKeys(value: unknown): number {
   let keys = 0;
-  if (typeof value !== 'object' || value === null) return 0;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) keys += countKeys(item);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i += 1) pending.push(item[i]);
+      continue;
     }
-    return keys;
-  }
-  const object = value as Record<string, unknown>;
-  for (const name of Object.keys(object)) {
-    keys += 1;
-    const item = object[name];
-    if (typeof item === 'object' && item !== null) keys += countKeys(item);
+    const object = item as Record<string, unknown>;
+    for (const name of Object.keys(object)) {
+      keys += 1;
+      const inner = object[name];
+      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    }
   }
   return keys;
 }

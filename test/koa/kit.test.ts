@@ -219,3 +219,20 @@ describe('no client can cause a 500, and no answer leaks configuration', () => {
     expect(app.errors).toEqual([]);
   });
 });
+
+describe('kit.middleware() called by hand', () => {
+  // Koa always passes `next`; code that calls the middleware itself may not. koa-compose (which built it
+  // before) made up a `next` that does nothing, and so does the middleware now.
+  it.each([false, true])('goes on without a next (cors %s)', async (cors) => {
+    const Koa = (await import('koa')).default;
+    const request = (await import('supertest')).default;
+    const kit = createKit(baseConfig({ cors: { enabled: cors } }));
+    const app = new Koa();
+    app.use(async (ctx) => {
+      await (kit.middleware() as (ctx: unknown) => Promise<unknown>)(ctx);
+      ctx.body = { after: true };
+    });
+    const res = await request(app.callback()).get('/somewhere-else');
+    expect([res.status, res.body]).toEqual([200, { after: true }]);
+  });
+});

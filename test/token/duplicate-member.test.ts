@@ -107,6 +107,18 @@ describe('decodeToken and duplicate member names', () => {
     expect([error.code, error.description]).toEqual(['TOKEN_MALFORMED', `Malformed token: ${reason}`]);
   });
 
+  // JSON.parse reads any depth; the duplicate check must too, or such a token would be a 500, not a 401.
+  it('reads a payload nested 20,000 deep without overflowing the stack, repeat or not', () => {
+    const depth = 20_000;
+    const deep = (inner: string) => `{"a":${'['.repeat(depth)}${inner}${']'.repeat(depth)}}`;
+    const plain = `${b64url('{"alg":"HS256"}')}.${b64url(deep('{"b":1}'))}.${sig}`;
+    expect(decodeToken(plain).payload).toHaveProperty('a');
+    const repeated = `${b64url('{"alg":"HS256"}')}.${b64url(deep('{"b":1,"b":2}'))}.${sig}`;
+    expect(thrownBy(() => decodeToken(repeated)).description).toBe('Malformed token: the payload has the member "b" twice');
+    const objects = `{${'"o":{'.repeat(depth)}"x":1,"x":2${'}'.repeat(depth)}}`;
+    expect(findDuplicateMember(objects, JSON.parse(objects))).toBe('x');
+  });
+
   it('cuts a long repeated name short in the reason', () => {
     const name = 'n'.repeat(100);
     const error = thrownBy(() => decodeToken(`${b64url('{"alg":"HS256"}')}.${b64url(`{"${name}":1,"${name}":2}`)}.${sig}`));
