@@ -5,6 +5,7 @@
 import type { Context } from 'koa';
 import { JwtKitError } from '../errors';
 import { readJsonObject } from './body';
+import { refuseOversized } from './token-size';
 import { jsonRoute, noStore, tokenBody, type KitRoute, type RouteContext } from './routes';
 
 export function refreshRoute<TUser>({ config, sessions, cookies }: RouteContext<TUser>): KitRoute | undefined {
@@ -18,6 +19,8 @@ export function refreshRoute<TUser>({ config, sessions, cookies }: RouteContext<
     if (typeof refreshToken !== 'string' || refreshToken === '') {
       throw new JwtKitError('REFRESH_BODY_INVALID', `The request body must be a JSON object with the field ${JSON.stringify(refresh.field)}`);
     }
+    // The body may be 16 KiB: the token in it gets the cap of a token in a header, before anything parses it.
+    refuseOversized(refreshToken, config.maxTokenBytes);
     const pair = await sessions.refresh(refreshToken);
     if (cookies.enabled) cookies.set(ctx, pair.token, pair.claims);
     ctx.status = 200;

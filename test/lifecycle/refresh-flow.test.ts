@@ -184,6 +184,17 @@ describe('the refresh route', () => {
     expect([res.status, res.body.code, res.body.description]).toEqual([400, 'REFRESH_BODY_INVALID', 'The request body must be a JSON object with the field "rt"']);
   });
 
+  // The body may hold 16 KiB; the token in it is capped as a header's is, before anything parses it.
+  it('refuses a refresh token over maxTokenBytes with TOKEN_TOO_LARGE, a token nested thousands deep included', async () => {
+    const s = server(() => ({ type: 'memory' }), { refresh: { enabled: true }, maxTokenBytes: 512 });
+    const res = await s.http.post('/auth/refresh').send({ refresh_token: 'a'.repeat(513) });
+    expect([res.status, res.body.code]).toEqual([401, 'TOKEN_TOO_LARGE']);
+    const deep = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`).toString('base64url')}.c2ln`;
+    const big = server(() => ({ type: 'memory' }), { refresh: { enabled: true }, maxTokenBytes: 16_384 });
+    const nested = await big.http.post('/auth/refresh').send({ refresh_token: deep });
+    expect([nested.status, nested.body.code]).toEqual([401, 'TOKEN_BAD_SIGNATURE']);
+  });
+
   it('is absent while refresh is off, and login answers { token } alone', async () => {
     const s = server(() => ({ type: 'memory' }), { refresh: { enabled: false } });
     expect((await s.http.post('/auth/refresh').send({ refresh_token: 'x' })).status).toBe(404);
