@@ -88,7 +88,9 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
   const warnings: string[] = [];
   const allowWeak = options.allowWeakSecret === true;
-  const withoutKey = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name)));
+  // A key from a flag or JWT_SECRET replaces the config's key, and its JWKS goes with it: jwks.path publishes
+  // the config's keys, and the CLI publishes nothing, so a flag's secret is not refused as unpublishable.
+  const withoutKey = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'jwks'));
   let merged: Record<string, unknown>;
   let keySource: string;
   if (options.secretFile !== undefined) {
@@ -356,7 +358,7 @@ async function jwksSetup(io: CliIO, where: { source: string; keySource: string }
   }
 
   const warnings: string[] = [];
-  const rules = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks' && name !== 'jwks'));
+  const rules = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks'));
   if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
   const merged: Record<string, unknown> = { ...rules, algorithm: algorithms[0], verify: true };
   if (overrides.leeway !== undefined) merged.leeway = overrides.leeway;

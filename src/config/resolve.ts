@@ -83,7 +83,9 @@ export function resolveConfig<TUser>(config: unknown, options: ResolveOptions = 
   if (keys && jwks.path !== null) {
     problems.push(...unpublishable(keys, valid.remoteJwks !== undefined));
     // A key without a kid gets its RFC 7638 thumbprint, so tokens name the published key they need.
-    for (const key of keys) if (key.kid === undefined && !isHmac(key.algorithm)) key.kid = jwkThumbprint(key.verifying);
+    for (const key of keys) {
+      if (key.kid === undefined && !isHmac(key.algorithm)) Object.assign(key, { kid: jwkThumbprint(key.verifying), kidIsThumbprint: true });
+    }
   }
   const { refresh, logout, store } = valid;
   if (valid.remoteJwks && (refresh.enabled || logout.enabled)) {

@@ -376,6 +376,11 @@ export interface ResolvedRemoteJwks {
  */
 export interface ResolvedKey {
   kid?: string;
+  /**
+   * The `kid` was not configured: it is the key's RFC 7638 thumbprint, given so that a JWKS (`jwks.path`) can
+   * name the key. A single such key still checks tokens whatever `kid` they carry, as a key without one does.
+   */
+  kidIsThumbprint?: true;
   algorithm: Algorithm;
   /** Signs new tokens; a token without a kid is checked against this key only. */
   current: boolean;

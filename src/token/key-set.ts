@@ -23,8 +23,8 @@ export interface KeySet extends KeyLookup {
 /**
  * Builds the run-time key set.
  *
- * - A single key without a `kid` (the classic setup) checks every token, whatever `kid` it carries: other
- *   issuers' libraries set one.
+ * - A single key without a configured `kid` (the classic setup) checks every token, whatever `kid` it carries:
+ *   other issuers' libraries set one. A thumbprint `kid` given for a JWKS does not count as configured.
  * - Otherwise a token with a `kid` is checked by the key of that `kid` (`TOKEN_KEY_UNKNOWN` when none), and a
  *   token without one by the current key only.
  * - A key checks tokens of its own algorithm only (`TOKEN_ALGORITHM_NOT_ALLOWED`).
@@ -33,7 +33,8 @@ export function createKeySet(keys: readonly ResolvedKey[]): KeySet {
   const current = keys.find((key) => key.current) ?? keys[0];
   if (!current) throw new TypeError('createKeySet needs at least one key');
   const byKid = new Map(keys.filter((key) => key.kid !== undefined).map((key) => [key.kid as string, key]));
-  const anyKid = keys.length === 1 && current.kid === undefined;
+  // A kid we only derived (the thumbprint a JWKS names the key by) was never a choice of the config's.
+  const anyKid = keys.length === 1 && (current.kid === undefined || current.kidIsThumbprint === true);
 
   const keyFor = (header: Record<string, unknown>): ResolvedKey => {
     const alg = header.alg;

@@ -2,7 +2,7 @@
  * The token CLI with the key forms of the token core: the RFC test vectors through a JWK config, raw-bytes
  * secret files, key lists with kids, and every problem of a token reported at once.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hsToken, parts, project, removeProjects, run, SECRET } from './token-helpers';
@@ -88,6 +88,35 @@ describe('key lists in the CLI', () => {
     expect(verified.err).toMatch(/valid HS256 token \(key from jwtauth.config.json's key list, kid "new", expires in/);
     const unknown = await run(dir, ['token', 'verify', hsToken({ exp: 4102444800, iat: 1, nbf: 1 }, SECRET, 'HS256', { kid: 'gone' })]);
     expect(unknown.err).toBe('jwt-kit: invalid token: unknown key: no key from jwtauth.config.json\'s key list has the token\'s kid "gone" (kids "new", "old")\n');
+  });
+});
+
+describe('--key-file in a project that publishes its keys (jwks.path)', () => {
+  // The flag's key has no kid; jwks.path gives it its thumbprint, which must not make it refuse the token's kid.
+  it('verifies a token of the config\'s kid "2026-12" with that key\'s public half', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const dir = project({
+      'jwtauth.config.json': JSON.stringify({
+        algorithm: 'ES256',
+        keys: [{ kid: '2026-12', status: 'current', privateKeyFile: 'keys/2026-12.pem', publicKeyFile: 'keys/2026-12.pub.pem' }],
+        jwks: { path: '/.well-known/jwks.json' },
+        authPath: null,
+      }),
+      'keys/2026-12.pem': pair.privateKey,
+      'keys/2026-12.pub.pem': pair.publicKey,
+    });
+    const issued = await run(dir, ['token', 'issue', '--claim', 'user_id=1']);
+    expect(parts(issued.out.trim()).header.kid).toBe('2026-12');
+    const verified = await run(dir, ['token', 'verify', '--key-file', 'keys/2026-12.pub.pem', issued.out.trim()]);
+    expect([verified.code, JSON.parse(verified.out).user_id]).toEqual([0, 1]);
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    writeFileSync(join(dir, 'other.pub.pem'), other.publicKey);
+    const wrongKey = await run(dir, ['token', 'verify', '--key-file', 'other.pub.pem', issued.out.trim()]);
+    expect([wrongKey.code, wrongKey.err]).toEqual([1, expect.stringMatching(/bad signature/)]);
+    // A secret from a flag is not the config's published key: an HS token of another service verifies here.
+    writeFileSync(join(dir, 'hs.key'), SECRET);
+    const hs = await run(dir, ['token', 'verify', '--secret-file', 'hs.key', '--alg', 'HS256', hsToken({ user_id: 2, iat: 1, nbf: 1, exp: 4102444800 }, SECRET)]);
+    expect([hs.code, JSON.parse(hs.out).user_id]).toEqual([0, 2]);
   });
 });
 
