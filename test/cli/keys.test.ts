@@ -2,6 +2,7 @@
  * `jwt-kit keys generate | jwks` and the token commands' `--kid` and `--jwks`, run in-process through runCli
  * against real files and a real loopback HTTP issuer.
  */
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,27 @@ describe('keys generate', () => {
     expect((await run(cwd, ['keys', 'generate', '--alg', 'HS256', '--force'])).code).toBe(0);
     expect(readFileSync(join(cwd, 'elsewhere.txt'), 'utf8')).toBe('not a key\n');
     expect(readFileSync(join(cwd, 'keys', 'hs256.key')).length).toBe(32);
+  });
+
+  it('writes a .gitignore beside the keys that real git obeys: private keys and secrets ignored, public keys not', async () => {
+    const cwd = makeProject();
+    expect(spawnSync('git', ['init', '-q'], { cwd }).status).toBe(0);
+    const { code, out } = await run(cwd, ['keys', 'generate', '--alg', 'ES256', '--kid', 'k1']);
+    expect(code).toBe(0);
+    expect(out).toContain('wrote keys/.gitignore (git ignores the private keys and secrets of this folder, not the public keys)');
+    expect((await run(cwd, ['keys', 'generate', '--alg', 'HS256', '--kid', 'h1'])).out).not.toContain('.gitignore');
+    const ignored = (path: string) => spawnSync('git', ['check-ignore', '-q', path], { cwd }).status === 0;
+    expect([ignored('keys/k1.pem'), ignored('keys/h1.key'), ignored('keys/k1.pub.pem'), ignored('keys/tls/cert.pem')]).toEqual([true, true, false, false]);
+  });
+
+  it('leaves a .gitignore of the folder as it is, and warns when it does not ignore the new private key', async () => {
+    const cwd = makeProject({ 'keys/.gitignore': '# mine\n' });
+    const { code, err } = await run(cwd, ['keys', 'generate', '--alg', 'ES256', '--kid', 'k2']);
+    expect(code).toBe(0);
+    expect(readFileSync(join(cwd, 'keys', '.gitignore'), 'utf8')).toBe('# mine\n');
+    expect(err).toBe('jwt-kit: WARNING: keys/.gitignore does not ignore k2.pem: keep it out of version control\n');
+    writeFileSync(join(cwd, 'keys', '.gitignore'), '*.pem\n');
+    expect((await run(cwd, ['keys', 'generate', '--alg', 'ES256', '--kid', 'k3'])).err).toBe('');
   });
 
   it('needs --alg (exit 2)', async () => {

@@ -8,13 +8,14 @@
  * written through a link that stands in its place.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { jwkThumbprint } from '../../config/jwk';
 import { isHmac, minSecretBytes } from '../../config/keys';
 import type { Algorithm } from '../../config/types';
 import { JwtKitError } from '../../errors';
+import { isIgnored } from '../../scaffold/gitignore';
 import type { CliContext } from '../program';
 import { ALGORITHMS } from '../token-options';
 
@@ -102,6 +103,9 @@ function generate(options: GenerateOptions, cli: CliContext): void {
   }
 
   const lines = files.map(({ file, what }) => `wrote ${shown(file)} (${what}, mode 0600)`);
+  const ignore = ignorePrivateFiles(dir, files[0]!.file);
+  if (ignore === 'written') lines.push(`wrote ${shown('.gitignore')} (git ignores the private keys and secrets of this folder, not the public keys)`);
+  if (ignore === 'not ignored') io.stderr.write(`jwt-kit: WARNING: ${shown('.gitignore')} does not ignore ${files[0]!.file}: keep it out of version control\n`);
   const material = isHmac(alg) ? `secretFile: '${shown(files[0]!.file)}'` : `privateKeyFile: '${shown(files[0]!.file)}'`;
   const entry = `{ ${kid !== undefined ? `kid: '${kid}', ` : ''}algorithm: '${alg}', status: 'current', ${material} }`;
   io.stdout.write(
@@ -117,6 +121,34 @@ function generate(options: GenerateOptions, cli: CliContext): void {
       '',
     ].join('\n'),
   );
+}
+
+// Private keys (*.pem) and secrets (*.key) of this folder stay out of git; public keys (*.pub.pem) may be
+// committed. Anchored (`/`): the folder's own files only, not every .pem below it (`--out .` is allowed).
+const KEYS_GITIGNORE = [
+  '# Written by jwt-kit keys generate: private keys and secrets stay out of version control.',
+  '/*.pem',
+  '/*.key',
+  '!/*.pub.pem',
+  '',
+].join('\n');
+
+/**
+ * A `.gitignore` in the keys folder, written only where there is none (never over a file or through a link);
+ * where there is one already, whether it ignores `privateFile`.
+ */
+function ignorePrivateFiles(dir: string, privateFile: string): 'written' | 'ignored' | 'not ignored' {
+  const path = join(dir, '.gitignore');
+  try {
+    writeFileSync(path, KEYS_GITIGNORE, { flag: 'wx' });
+    return 'written';
+  } catch {
+    try {
+      return lstatSync(path).isFile() && isIgnored(readFileSync(path, 'utf8'), privateFile) ? 'ignored' : 'not ignored';
+    } catch {
+      return 'not ignored';
+    }
+  }
 }
 
 function exists(path: string): boolean {
