@@ -88,9 +88,12 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
   const warnings: string[] = [];
   const allowWeak = options.allowWeakSecret === true;
-  // A key from a flag or JWT_SECRET replaces the config's key, and its JWKS goes with it: jwks.path publishes
-  // the config's keys, and the CLI publishes nothing, so a flag's secret is not refused as unpublishable.
-  const withoutKey = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'jwks'));
+  // A key from a flag or JWT_SECRET replaces the config's key. To verify, its JWKS goes too: jwks.path publishes
+  // the config's keys and `verify` publishes nothing, so a flag's secret is not refused as unpublishable. To
+  // issue, it stays: a flag's RS/ES key then signs with its thumbprint kid, as the server would.
+  const withoutKey = Object.fromEntries(
+    Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && !(purpose === 'verify' && name === 'jwks')),
+  );
   let merged: Record<string, unknown>;
   let keySource: string;
   if (options.secretFile !== undefined) {

@@ -83,6 +83,10 @@ describe('keys generate', () => {
     expect((await run(cwd, ['keys', 'generate', '--alg', 'HS256', '--kid', 'h1'])).out).not.toContain('.gitignore');
     const ignored = (path: string) => spawnSync('git', ['check-ignore', '-q', path], { cwd }).status === 0;
     expect([ignored('keys/k1.pem'), ignored('keys/h1.key'), ignored('keys/k1.pub.pem'), ignored('keys/tls/cert.pem')]).toEqual([true, true, false, false]);
+    // A kid ending in .pub names no file: its private key must not look like a public one to the .gitignore.
+    const dotPub = await run(cwd, ['keys', 'generate', '--alg', 'ES384', '--kid', '2026.pub']);
+    expect(dotPub.out).toContain("{ kid: '2026.pub', algorithm: 'ES384', status: 'current', privateKeyFile: 'keys/es384.pem' }");
+    expect(ignored('keys/es384.pem')).toBe(true);
   });
 
   it('leaves a .gitignore of the folder as it is, and warns when it does not ignore the new private key', async () => {
@@ -90,7 +94,7 @@ describe('keys generate', () => {
     const { code, err } = await run(cwd, ['keys', 'generate', '--alg', 'ES256', '--kid', 'k2']);
     expect(code).toBe(0);
     expect(readFileSync(join(cwd, 'keys', '.gitignore'), 'utf8')).toBe('# mine\n');
-    expect(err).toBe('jwt-kit: WARNING: keys/.gitignore does not ignore k2.pem: keep it out of version control\n');
+    expect(err).toBe('jwt-kit: WARNING: keys/.gitignore exists and does not itself ignore k2.pem: make sure git ignores it\n');
     writeFileSync(join(cwd, 'keys', '.gitignore'), '*.pem\n');
     expect((await run(cwd, ['keys', 'generate', '--alg', 'ES256', '--kid', 'k3'])).err).toBe('');
   });

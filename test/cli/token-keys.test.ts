@@ -2,7 +2,8 @@
  * The token CLI with the key forms of the token core: the RFC test vectors through a JWK config, raw-bytes
  * secret files, key lists with kids, and every problem of a token reported at once.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { jwkThumbprint } from '../../src/config/jwk';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hsToken, parts, project, removeProjects, run, SECRET } from './token-helpers';
@@ -109,6 +110,9 @@ describe('--key-file in a project that publishes its keys (jwks.path)', () => {
     expect(parts(issued.out.trim()).header.kid).toBe('2026-12');
     const verified = await run(dir, ['token', 'verify', '--key-file', 'keys/2026-12.pub.pem', issued.out.trim()]);
     expect([verified.code, JSON.parse(verified.out).user_id]).toEqual([0, 1]);
+    // Issuing with the flag's key signs as the server would with that key alone: its thumbprint as kid.
+    const byFlag = await run(dir, ['token', 'issue', '--key-file', 'keys/2026-12.pem', '--claim', 'user_id=1']);
+    expect(parts(byFlag.out.trim()).header.kid).toBe(jwkThumbprint(createPublicKey(pair.publicKey)));
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     writeFileSync(join(dir, 'other.pub.pem'), other.publicKey);
     const wrongKey = await run(dir, ['token', 'verify', '--key-file', 'other.pub.pem', issued.out.trim()]);

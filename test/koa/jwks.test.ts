@@ -88,6 +88,22 @@ describe('GET /.well-known/jwks.json', () => {
   });
 });
 
+describe('a single key published under its thumbprint', () => {
+  // jwks.path gives a key without a kid its RFC 7638 thumbprint, for the JWKS: the kit signs with it, and still
+  // verifies whatever kid a token carries, as a single key without a kid always did. The signature decides.
+  const single = createKit<User>({ algorithm: 'ES256', privateKey: pem(ec.privateKey), jwks: { path: PATH }, handlers: { authenticate, identity } });
+  const signed = (kid: string, key: KeyObject) => jwt.sign({ user_id: 1, nbf: Math.floor(Date.now() / 1000) }, pem(key), { algorithm: 'ES256', keyid: kid, expiresIn: 60 });
+
+  it('signs with the thumbprint as kid', () => {
+    expect(readHeader(single.tokens.issue({ user_id: 1 })).kid).toBe(jwkThumbprint(ec.publicKey));
+  });
+
+  it('verifies a token of its own key whatever kid it names; another key is a bad signature, not an unknown kid', async () => {
+    expect((await single.tokens.verify(signed('2026-12', ec.privateKey))).user_id).toBe(1);
+    await expect(single.tokens.verify(signed('2026-12', oldEc.privateKey))).rejects.toMatchObject({ code: 'TOKEN_BAD_SIGNATURE' });
+  });
+});
+
 describe('jwkThumbprint', () => {
   it('matches the example of RFC 7638 section 3.1', () => {
     const n =

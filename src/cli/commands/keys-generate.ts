@@ -62,7 +62,9 @@ function generate(options: GenerateOptions, cli: CliContext): void {
   const { alg } = options;
   if (options.kid !== undefined && options.kid.trim() === '') throw new JwtKitError('USAGE_INVALID', '--kid must not be empty');
   const dir = resolvePath(io.cwd, options.out);
-  const name = options.kid !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.kid) ? options.kid : alg.toLowerCase();
+  // A kid ending in .pub would name the private key <kid>.pem like a public one (<name>.pub.pem), which the
+  // .gitignore below lets into git: such a kid, like one that is no plain file name, names no file.
+  const name = options.kid !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.kid) && !/\.pub$/i.test(options.kid) ? options.kid : alg.toLowerCase();
   const shown = (file: string) => {
     const path = relative(io.cwd, join(dir, file));
     return path.startsWith('..') ? join(dir, file) : path.split(sep).join('/');
@@ -105,7 +107,9 @@ function generate(options: GenerateOptions, cli: CliContext): void {
   const lines = files.map(({ file, what }) => `wrote ${shown(file)} (${what}, mode 0600)`);
   const ignore = ignorePrivateFiles(dir, files[0]!.file);
   if (ignore === 'written') lines.push(`wrote ${shown('.gitignore')} (git ignores the private keys and secrets of this folder, not the public keys)`);
-  if (ignore === 'not ignored') io.stderr.write(`jwt-kit: WARNING: ${shown('.gitignore')} does not ignore ${files[0]!.file}: keep it out of version control\n`);
+  if (ignore === 'not ignored') {
+    io.stderr.write(`jwt-kit: WARNING: ${shown('.gitignore')} exists and does not itself ignore ${files[0]!.file}: make sure git ignores it\n`);
+  }
   const material = isHmac(alg) ? `secretFile: '${shown(files[0]!.file)}'` : `privateKeyFile: '${shown(files[0]!.file)}'`;
   const entry = `{ ${kid !== undefined ? `kid: '${kid}', ` : ''}algorithm: '${alg}', status: 'current', ${material} }`;
   io.stdout.write(

@@ -91,7 +91,8 @@ async function verify(argument: string | undefined, options: VerifyOptions, cli:
         : exp <= now
           ? `, expired ${relative(exp, now)}, ${setup.config.verifyExpiration ? `within the ${setup.config.leeway}s leeway` : 'but the config does not check expiry'}`
           : `, expires ${relative(exp, now)}`;
-    const kid = report.key?.kid !== undefined ? `, kid ${JSON.stringify(report.key.kid)}` : '';
+    // A configured kid names the key that checked the token; a thumbprint one (for the JWKS) names nothing chosen.
+    const kid = report.key?.kid !== undefined && !report.key.kidIsThumbprint ? `, kid ${JSON.stringify(report.key.kid)}` : '';
     io.stderr.write(`jwt-kit: ${err.green('valid')} ${report.key?.algorithm ?? setup.config.algorithm} token (key from ${setup.keySource}${kid}${expiry})\n`);
     return;
   }
