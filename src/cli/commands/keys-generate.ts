@@ -45,7 +45,7 @@ export function registerKeysGenerate(keys: Command, cli: CliContext): void {
       [
         '',
         'Files: <name>.pem (private key, PKCS#8) and <name>.pub.pem (public key) for RS*, PS*, ES*;',
-        '<name>.key (raw random bytes) for HS*. <name> is the --kid when it is a plain file name, else the algorithm.',
+        '<name>.key (raw random bytes) for HS*. <name> is the --kid when it is a plain file name not ending in .pub, else the algorithm.',
         'Exit 0 when written; 1 when a file exists (nothing written; --force to overwrite); 2 wrong usage; 4 cannot write.',
         '',
         'Examples:',
