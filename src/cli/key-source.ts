@@ -88,11 +88,12 @@ export async function setupTokens(io: CliIO, options: KeyOptions, purpose: Purpo
 
   const warnings: string[] = [];
   const allowWeak = options.allowWeakSecret === true;
-  // A key from a flag or JWT_SECRET replaces the config's key. To verify, its JWKS goes too: jwks.path publishes
-  // the config's keys and `verify` publishes nothing, so a flag's secret is not refused as unpublishable. To
-  // issue, it stays: a flag's RS/ES key then signs with its thumbprint kid, as the server would.
+  // A key from a flag or JWT_SECRET replaces the config's key, and its issuer's keys (remoteJwks) too. To verify,
+  // its JWKS goes as well: jwks.path publishes the config's keys and `verify` publishes nothing, so a flag's
+  // secret is not refused as unpublishable. To issue, it stays: a flag's RS/ES key then signs with its thumbprint
+  // kid, as the server would.
   const withoutKey = Object.fromEntries(
-    Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && !(purpose === 'verify' && name === 'jwks')),
+    Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks' && !(purpose === 'verify' && name === 'jwks')),
   );
   let merged: Record<string, unknown>;
   let keySource: string;

@@ -124,6 +124,21 @@ describe('--key-file in a project that publishes its keys (jwks.path)', () => {
   });
 });
 
+describe('--key-file in a resource server project (remoteJwks)', () => {
+  it("checks with the flag's key instead of the issuer's, and issues with it", async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const dir = project({
+      'jwtauth.config.json': JSON.stringify({ algorithm: 'ES256', remoteJwks: { url: 'https://issuer.test/jwks', algorithms: ['ES256'] }, authPath: null }),
+      'k.pem': pair.privateKey,
+      'k.pub.pem': pair.publicKey,
+    });
+    const issued = await run(dir, ['token', 'issue', '--key-file', 'k.pem', '--claim', 'user_id=3']);
+    expect(issued.code).toBe(0);
+    const verified = await run(dir, ['token', 'verify', '--key-file', 'k.pub.pem', issued.out.trim()]);
+    expect([verified.code, JSON.parse(verified.out).user_id]).toEqual([0, 3]);
+  });
+});
+
 describe('token verify lists every problem at once', () => {
   it('a token with four problems: bad signature, expired, wrong audience, wrong issuer', async () => {
     const dir = project({
