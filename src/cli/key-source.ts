@@ -362,7 +362,7 @@ async function jwksSetup(io: CliIO, where: { source: string; keySource: string }
   }
 
   const warnings: string[] = [];
-  const rules = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks'));
+  const rules = Object.fromEntries(Object.entries(raw).filter(([name]) => !KEY_FIELDS.has(name) && name !== 'remoteJwks' && name !== 'jwks'));
   if (raw.verify === false) warnings.push(`the config ${configName} sets verify: false; the signature is checked anyway`);
   const merged: Record<string, unknown> = { ...rules, algorithm: algorithms[0], verify: true };
   if (overrides.leeway !== undefined) merged.leeway = overrides.leeway;
