@@ -8,8 +8,8 @@
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { cpus, loadavg, availableParallelism } = require('node:os');
 const { dirname, join, resolve } = require('node:path');
-const { parseArgs } = require('node:util');
 const { plan, runHttp } = require('./http');
+const { readFlags } = require('./lib/flags');
 const { pickTool } = require('./lib/load');
 const { pinning, hasTaskset, runToEnd } = require('./lib/procs');
 const { hasHyperfine, runColdStart } = require('./cold-start');
@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run bench -- [options]   (or: node bench/run.js [optio
                       contender is skipped without it
   -h, --help`;
 
-// --rounds etc. are strings here, checked by positive() below, so a bad value gets a message of ours.
+// --rounds etc. are strings here, checked by positive() (bench/lib/flags.js), so a bad value gets a message of ours.
 const OPTIONS = {
   quick: { type: 'boolean', default: false },
   only: { type: 'string', multiple: true },
@@ -46,40 +46,20 @@ const OPTIONS = {
   redis: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
-let flags;
-try {
-  ({ values: flags } = parseArgs({ options: OPTIONS }));
-} catch (error) {
-  console.error(`bench: ${error.message.split('\n')[0]}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { flags, positive, usageError } = readFlags('bench', OPTIONS, USAGE);
 
 // Read by bench/contenders.js (and passed on to nothing else: the URL may carry a password).
 if (flags.redis) process.env.BENCH_REDIS_URL = flags.redis;
-
-const positive = (name, value, fallback) => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`bench: --${name} must be a positive number, got ${value}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-};
 
 // wrk takes whole seconds; rounds and connections are counts.
 const whole = (n) => Math.max(1, Math.round(n));
 const quick = flags.quick;
 const settings = {
   http: {
-    rounds: whole(positive('rounds', flags.rounds, quick ? 2 : 3)),
-    duration: whole(positive('duration', flags.duration, quick ? 1 : 5)),
-    warmup: whole(positive('warmup', flags.warmup, quick ? 1 : 2)),
-    connections: whole(positive('connections', flags.connections, 50)),
+    rounds: whole(positive('rounds', quick ? 2 : 3)),
+    duration: whole(positive('duration', quick ? 1 : 5)),
+    warmup: whole(positive('warmup', quick ? 1 : 2)),
+    connections: whole(positive('connections', 50)),
   },
   micro: quick ? { rounds: 5, roundMs: 30 } : { rounds: 11, roundMs: 100 },
   coldStart: quick ? { rounds: 2, runs: 3 } : { rounds: 5, runs: 10 },
@@ -94,8 +74,7 @@ const wants = {
   verifyKey: !only || only.includes('verify-key'),
 };
 if (!Object.values(wants).some(Boolean)) {
-  console.error(`bench: --only ${only.join(',')} names nothing to run\n\n${USAGE}`);
-  process.exit(2);
+  usageError(`--only ${only.join(',')} names nothing to run`);
 }
 let tool;
 try {

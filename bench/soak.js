@@ -13,7 +13,7 @@ const { createHmac, randomBytes } = require('node:crypto');
 const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
-const { parseArgs } = require('node:util');
+const { readFlags } = require('./lib/flags');
 const autocannon = require('autocannon');
 const { start, stop } = require('./lib/procs');
 
@@ -32,29 +32,11 @@ const OPTIONS = {
   'max-growth-mb': { type: 'string', default: '64' },
   help: { type: 'boolean', short: 'h', default: false },
 };
-let flags;
-try {
-  ({ values: flags } = parseArgs({ options: OPTIONS }));
-} catch (error) {
-  console.error(`soak: ${error.message.split('\n')[0]}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const number = (name) => {
-  const n = Number(flags[name]);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`soak: --${name} must be a positive number, not ${JSON.stringify(flags[name])}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-};
-const DURATION = number('duration');
-const WARMUP = number('warmup');
-const CONNECTIONS = Math.round(number('connections'));
-const MAX_GROWTH_MB = number('max-growth-mb');
+const { positive } = readFlags('soak', OPTIONS, USAGE);
+const DURATION = positive('duration');
+const WARMUP = positive('warmup');
+const CONNECTIONS = Math.round(positive('connections'));
+const MAX_GROWTH_MB = positive('max-growth-mb');
 
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'jwt-kit.js');
